@@ -1,0 +1,195 @@
+# Part of payment_galaxia. See LICENSE file for full copyright and licensing details.
+
+"""Typed, read-only views of the objects PortOne V1 returns, and the keys never to log."""
+
+from dataclasses import dataclass, field, fields
+
+from .amounts import as_krw
+
+# Keys whose values must never reach a log: credentials, tokens and card or account details.
+SENSITIVE_KEYS = frozenset({
+    'imp_secret',
+    'access_token',
+    'token',
+    'authorization',
+    'card_number',
+    'expiry',
+    'birth',
+    'pwd_2digit',
+    'cvc',
+    'refund_account',
+})
+
+_VISIBLE_TAIL = 4
+_MIN_LENGTH_TO_SHOW_TAIL = 12
+
+
+def mask(value):
+    """Hide a secret value, keeping the last 4 characters of long values for recognition.
+
+    :param value: The value to hide (any type, ``None`` stays ``None``).
+    :return: The masked text, e.g. ``'****5f2c'``.
+    :rtype: str|None
+    """
+    if value is None:
+        return None
+    text = str(value)
+    if len(text) < _MIN_LENGTH_TO_SHOW_TAIL:
+        return '****'
+    return '****' + text[-_VISIBLE_TAIL:]
+
+
+def mask_sensitive(data):
+    """Return a copy of a JSON-like structure with the values of `SENSITIVE_KEYS` masked.
+
+    :param data: A dict, list or scalar as decoded from JSON.
+    :return: The same structure, masked.
+    """
+    if isinstance(data, dict):
+        return {
+            key: mask(value) if str(key).lower() in SENSITIVE_KEYS else mask_sensitive(value)
+            for key, value in data.items()
+        }
+    if isinstance(data, list | tuple):
+        return [mask_sensitive(item) for item in data]
+    return data
+
+
+def _krw(value):
+    return 0 if value is None else as_krw(value)
+
+
+def _timestamp(value):
+    # PortOne sends 0 (and sometimes null) for "did not happen".
+    return int(value or 0)
+
+
+def _optional_int(value):
+    return None if value is None else int(value)
+
+
+def _flag(value):
+    return bool(value)
+
+
+def _converted(convert, default=None):
+    return field(default=default, metadata={'convert': convert})
+
+
+class _ApiObject:
+    """Builds a frozen dataclass from a PortOne dict, ignoring keys it does not know."""
+
+    @classmethod
+    def from_api(cls, data):
+        """Build the object from PortOne's ``response`` dict.
+
+        Unknown keys are ignored and missing keys take their default, so that PortOne adding or
+        omitting fields never breaks a lookup; the untouched dict stays available as ``raw``.
+
+        :param dict data: The ``response`` part of PortOne's envelope.
+        :return: The typed object.
+        """
+        values = {}
+        for dataclass_field in fields(cls):
+            if dataclass_field.name == 'raw' or dataclass_field.name not in data:
+                continue
+            value = data[dataclass_field.name]
+            convert = dataclass_field.metadata.get('convert')
+            values[dataclass_field.name] = convert(value) if convert else value
+        return cls(**values, raw=dict(data))
+
+
+@dataclass(frozen=True)
+class CancelHistory(_ApiObject):
+    """One (partial) cancellation of a payment."""
+
+    pg_tid: str | None = None
+    amount: int | float = _converted(_krw, 0)
+    cancelled_at: int = _converted(_timestamp, 0)
+    reason: str | None = None
+    cancellation_id: str | None = None
+    receipt_url: str | None = None
+    raw: dict = field(default_factory=dict, compare=False, repr=False)
+
+
+def _cancel_history(items):
+    return tuple(CancelHistory.from_api(item) for item in items or ())
+
+
+@dataclass(frozen=True)
+class Payment(_ApiObject):
+    """A PortOne payment (``GET /payments/{imp_uid}`` and every call returning a payment)."""
+
+    imp_uid: str | None = None
+    merchant_uid: str | None = None
+    status: str | None = None
+    amount: int | float = _converted(_krw, 0)
+    cancel_amount: int | float = _converted(_krw, 0)
+    currency: str | None = None
+    pay_method: str | None = None
+    channel: str | None = None
+    pg_provider: str | None = None
+    pg_tid: str | None = None
+    sandbox: bool = _converted(_flag, False)
+    escrow: bool = _converted(_flag, False)
+    name: str | None = None
+    customer_uid: str | None = None
+    customer_uid_usage: str | None = None
+    card_code: str | None = None
+    card_name: str | None = None
+    card_number: str | None = None
+    card_quota: int | None = _converted(_optional_int)
+    bank_name: str | None = None
+    vbank_num: str | None = None
+    vbank_name: str | None = None
+    vbank_holder: str | None = None
+    vbank_date: int = _converted(_timestamp, 0)
+    vbank_code: str | None = None
+    started_at: int = _converted(_timestamp, 0)
+    paid_at: int = _converted(_timestamp, 0)
+    failed_at: int = _converted(_timestamp, 0)
+    cancelled_at: int = _converted(_timestamp, 0)
+    fail_reason: str | None = None
+    cancel_reason: str | None = None
+    receipt_url: str | None = None
+    buyer_name: str | None = None
+    buyer_email: str | None = None
+    buyer_tel: str | None = None
+    cancel_history: tuple[CancelHistory, ...] = _converted(_cancel_history, ())
+    raw: dict = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def refundable_amount(self):
+        """The balance that can still be cancelled (the ``checksum`` PortOne expects).
+
+        :return: ``amount - cancel_amount``.
+        :rtype: int|float
+        """
+        return self.amount - self.cancel_amount
+
+
+@dataclass(frozen=True)
+class BillingKey(_ApiObject):
+    """A billing key stored at PortOne under the merchant's ``customer_uid``."""
+
+    customer_uid: str | None = None
+    pg_provider: str | None = None
+    card_name: str | None = None
+    card_code: str | None = None
+    card_number: str | None = None
+    card_type: int | None = _converted(_optional_int)
+    customer_name: str | None = None
+    customer_tel: str | None = None
+    customer_email: str | None = None
+    inserted: int = _converted(_timestamp, 0)
+    updated: int = _converted(_timestamp, 0)
+    raw: dict = field(default_factory=dict, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Prepared(_ApiObject):
+    """An amount registered in advance for a ``merchant_uid`` (``/payments/prepare``)."""
+
+    merchant_uid: str | None = None
+    amount: int | float = _converted(_krw, 0)
+    raw: dict = field(default_factory=dict, compare=False, repr=False)

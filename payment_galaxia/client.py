@@ -1,0 +1,354 @@
+# Part of payment_galaxia. See LICENSE file for full copyright and licensing details.
+
+"""PortOne V1 REST client: cached token, pooled keep-alive connections, typed results."""
+
+import json
+import logging
+import pprint
+import time
+from urllib.parse import quote, urlencode
+
+import urllib3
+
+from .amounts import as_krw
+from .api_objects import BillingKey, Payment, Prepared, mask, mask_sensitive
+from .errors import (
+    PortOneApiError,
+    PortOneAuthError,
+    PortOneNotFound,
+    PortOneUnavailable,
+)
+from .http_pool import pool_for
+from .token_cache import TOKENS
+
+_logger = logging.getLogger(__name__)
+
+DEFAULT_BASE_URL = 'https://api.iamport.kr'
+TOKEN_PATH = '/users/getToken'
+
+
+class _Masked:
+    """Defers masking and pretty-printing of a payload until a log record is really emitted."""
+
+    def __init__(self, data):
+        self.data = data
+
+    def __str__(self):
+        return pprint.pformat(mask_sensitive(self.data))
+
+
+def _segment(value):
+    """Quote one path segment; an empty one would silently hit another endpoint."""
+    if not value:
+        raise ValueError("PortOne identifiers (imp_uid, merchant_uid, customer_uid) are required.")
+    return quote(str(value), safe='')
+
+
+def _sandbox_query(include_sandbox):
+    return {'include_sandbox': 'true'} if include_sandbox else None
+
+
+def _without_none(values):
+    return {key: value for key, value in values.items() if value is not None}
+
+
+class PortOneClient:
+    """Client of PortOne's V1 REST API (``https://api.iamport.kr``)."""
+
+    def __init__(
+        self, api_key, api_secret, base_url=DEFAULT_BASE_URL, *,
+        connect_timeout=3.05, read_timeout=10.0,
+    ):
+        """
+        :param str api_key: The REST API key (``imp_key``).
+        :param str api_secret: The REST API secret (``imp_secret``).
+        :param str base_url: The API root, e.g. the offline sandbox's URL in tests.
+        :param float connect_timeout: Seconds to wait for a connection.
+        :param float read_timeout: Seconds to wait for an answer once the request is sent.
+        """
+        self.api_key = api_key
+        self._api_secret = api_secret
+        self.base_url = base_url.rstrip('/')
+        parsed = urllib3.util.parse_url(self.base_url)
+        self._path_prefix = (parsed.path or '').rstrip('/')
+        self._pool = pool_for(f'{parsed.scheme}://{parsed.netloc}')
+        self._timeout = urllib3.Timeout(connect=connect_timeout, read=read_timeout)
+        self._token_key = (self.base_url, api_key)
+
+    def __repr__(self):
+        return f'PortOneClient({self.base_url!r}, api_key={self.api_key!r})'
+
+    # === AUTHENTICATION === #
+
+    def get_token(self):
+        """Return a valid access token, from the shared cache when possible.
+
+        :return: The access token.
+        :rtype: str
+        :raise PortOneAuthError: If the API key and secret are refused.
+        """
+        return TOKENS.get(self._token_key, self._fetch_token)
+
+    def _fetch_token(self):
+        _logger.info("Requesting a PortOne access token for API key %s", mask(self.api_key))
+        status, envelope = self._send(
+            'POST', TOKEN_PATH, body={'imp_key': self.api_key, 'imp_secret': self._api_secret}
+        )
+        if status == 401:
+            raise PortOneAuthError(*self._code_and_message(envelope, status), status)
+        response = self._unwrap(status, envelope)
+        try:
+            return response['access_token'], response['expired_at'] - response['now']
+        except (KeyError, TypeError) as error:
+            message = "PortOne sent a token answer without its fields."
+            raise PortOneApiError(None, message, status) from error
+
+    # === PAYMENTS === #
+
+    def get_payment(self, imp_uid, *, include_sandbox=False):
+        """Fetch a payment by PortOne's id.
+
+        :param str imp_uid: PortOne's payment id.
+        :param bool include_sandbox: Also find payments made on a test channel.
+        :return: The payment.
+        :rtype: Payment
+        :raise PortOneNotFound: If there is no such (visible) payment.
+        """
+        path = f'/payments/{_segment(imp_uid)}'
+        return Payment.from_api(self._request('GET', path, query=_sandbox_query(include_sandbox)))
+
+    def find_payment(self, merchant_uid, *, status=None, include_sandbox=False):
+        """Fetch the newest payment of an order id, optionally only one in a given status.
+
+        :param str merchant_uid: The merchant's order id.
+        :param str status: ``ready``, ``paid``, ``failed`` or ``cancelled`` to filter on.
+        :param bool include_sandbox: Also find payments made on a test channel.
+        :return: The payment.
+        :rtype: Payment
+        :raise PortOneNotFound: If no payment matches.
+        """
+        path = f'/payments/find/{_segment(merchant_uid)}'
+        if status:
+            path += f'/{_segment(status)}'
+        return Payment.from_api(self._request('GET', path, query=_sandbox_query(include_sandbox)))
+
+    def prepare(self, merchant_uid, amount):
+        """Register the amount the payment window must charge for an order id.
+
+        :param str merchant_uid: The merchant's order id.
+        :param int amount: The amount in KRW.
+        :return: The registered amount.
+        :rtype: Prepared
+        """
+        body = {'merchant_uid': merchant_uid, 'amount': as_krw(amount)}
+        return Prepared.from_api(self._request('POST', '/payments/prepare', body=body))
+
+    def update_prepared(self, merchant_uid, amount):
+        """Change the amount registered for an order id.
+
+        :param str merchant_uid: The merchant's order id.
+        :param int amount: The new amount in KRW.
+        :return: The registered amount.
+        :rtype: Prepared
+        :raise PortOneNotFound: If nothing was registered for this order id.
+        """
+        body = {'merchant_uid': merchant_uid, 'amount': as_krw(amount)}
+        return Prepared.from_api(self._request('PUT', '/payments/prepare', body=body))
+
+    def get_prepared(self, merchant_uid):
+        """Read the amount registered for an order id.
+
+        :param str merchant_uid: The merchant's order id.
+        :return: The registered amount.
+        :rtype: Prepared
+        :raise PortOneNotFound: If nothing was registered for this order id.
+        """
+        path = f'/payments/prepare/{_segment(merchant_uid)}'
+        return Prepared.from_api(self._request('GET', path))
+
+    def cancel(
+        self, *, imp_uid=None, merchant_uid=None, amount=None, checksum=None, reason=None,
+        tax_free=None, refund_holder=None, refund_bank=None, refund_account=None,
+        refund_tel=None, enable_webhook=None,
+    ):
+        """Cancel (refund) a payment fully or partially.
+
+        :param str imp_uid: PortOne's payment id (takes precedence over ``merchant_uid``).
+        :param str merchant_uid: The merchant's order id.
+        :param int amount: The amount to cancel; ``None`` cancels the whole balance.
+        :param int checksum: The refundable balance as we know it; PortOne refuses the cancel if
+                             its own differs (protects against refunding twice).
+        :param str reason: Why the payment is cancelled.
+        :param int tax_free: The tax-free part of ``amount``.
+        :param str refund_holder: Virtual accounts: the refund account's holder.
+        :param str refund_bank: Virtual accounts: the refund account's bank code.
+        :param str refund_account: Virtual accounts: the refund account's number.
+        :param str refund_tel: Virtual accounts: the refund account holder's phone number.
+        :param bool enable_webhook: Ask PortOne to send the cancel webhook too.
+        :return: The payment after the cancel.
+        :rtype: Payment
+        """
+        if not (imp_uid or merchant_uid):
+            raise ValueError("Cancelling needs an imp_uid or a merchant_uid.")
+        body = _without_none({
+            'imp_uid': imp_uid,
+            'merchant_uid': merchant_uid,
+            'amount': as_krw(amount),
+            'checksum': as_krw(checksum),
+            'reason': reason,
+            'tax_free': as_krw(tax_free),
+            'refund_holder': refund_holder,
+            'refund_bank': refund_bank,
+            'refund_account': refund_account,
+            'refund_tel': refund_tel,
+            'enable_webhook': enable_webhook,
+        })
+        return Payment.from_api(self._request('POST', '/payments/cancel', body=body))
+
+    # === BILLING KEYS === #
+
+    def get_billing_key(self, customer_uid):
+        """Read the billing key stored under a ``customer_uid``.
+
+        :param str customer_uid: The merchant's id of the stored payment method.
+        :return: The billing key.
+        :rtype: BillingKey
+        :raise PortOneNotFound: If no key is stored under this id.
+        """
+        path = f'/subscribe/customers/{_segment(customer_uid)}'
+        return BillingKey.from_api(self._request('GET', path))
+
+    def delete_billing_key(self, customer_uid, *, reason=None):
+        """Delete the billing key stored under a ``customer_uid``.
+
+        :param str customer_uid: The merchant's id of the stored payment method.
+        :param str reason: Why the key is deleted.
+        :return: The deleted billing key.
+        :rtype: BillingKey
+        :raise PortOneNotFound: If no key is stored under this id.
+        """
+        path = f'/subscribe/customers/{_segment(customer_uid)}'
+        query = _without_none({'reason': reason})
+        return BillingKey.from_api(self._request('DELETE', path, query=query))
+
+    def charge_billing_key(
+        self, *, customer_uid, merchant_uid, amount, name, tax_free=None, vat_amount=None,
+        buyer_name=None, buyer_email=None, buyer_tel=None, buyer_addr=None, buyer_postcode=None,
+        notice_url=None, extra=None,
+    ):
+        """Charge a stored billing key (``POST /subscribe/payments/again``).
+
+        A decline comes back as a payment whose ``status`` is not ``paid``: always read it.
+
+        :param str customer_uid: The merchant's id of the stored payment method.
+        :param str merchant_uid: The order id of this charge.
+        :param int amount: The amount in KRW.
+        :param str name: The order name.
+        :param int tax_free: The tax-free part of ``amount``.
+        :param int vat_amount: The VAT part of ``amount``.
+        :param str buyer_name: The buyer's name.
+        :param str buyer_email: The buyer's email.
+        :param str buyer_tel: The buyer's phone number.
+        :param str buyer_addr: The buyer's address.
+        :param str buyer_postcode: The buyer's postcode.
+        :param str notice_url: Where PortOne sends the webhook of this charge.
+        :param dict extra: PortOne's ``extra`` parameters, passed as they are.
+        :return: The payment of this charge.
+        :rtype: Payment
+        """
+        body = _without_none({
+            'customer_uid': customer_uid,
+            'merchant_uid': merchant_uid,
+            'amount': as_krw(amount),
+            'name': name,
+            'tax_free': as_krw(tax_free),
+            'vat_amount': as_krw(vat_amount),
+            'buyer_name': buyer_name,
+            'buyer_email': buyer_email,
+            'buyer_tel': buyer_tel,
+            'buyer_addr': buyer_addr,
+            'buyer_postcode': buyer_postcode,
+            'notice_url': notice_url,
+            'extra': extra,
+        })
+        return Payment.from_api(self._request('POST', '/subscribe/payments/again', body=body))
+
+    # === TRANSPORT === #
+
+
+    def _request(self, method, path, *, query=None, body=None):
+        """Send an authenticated request and return the envelope's ``response`` object.
+
+        A 401 means the cached token died early (revoked, or the server's clock disagrees):
+        drop it, get a fresh one and try exactly once more.
+        """
+        token = self.get_token()
+        status, envelope = self._send(method, path, query=query, body=body, token=token)
+        if status == 401:
+            _logger.info("PortOne refused the access token on %s %s; retrying once.", method, path)
+            TOKENS.invalidate(self._token_key, token)
+            token = self.get_token()
+            status, envelope = self._send(method, path, query=query, body=body, token=token)
+            if status == 401:
+                raise PortOneAuthError(*self._code_and_message(envelope, status), status)
+        response = self._unwrap(status, envelope)
+        if not isinstance(response, dict):
+            raise PortOneApiError(0, "PortOne answered without a response object.", status)
+        return response
+
+    def _send(self, method, path, *, query=None, body=None, token=None):
+        """Send one HTTP request and decode the envelope.
+
+        :return: ``(http_status, envelope)``; ``envelope`` is ``None`` if the body is not JSON.
+        :raise PortOneUnavailable: On connection errors, timeouts and HTTP 5xx.
+        """
+        url = self._path_prefix + path
+        if query:
+            url += '?' + urlencode(query)
+        headers = {'Accept': 'application/json'}
+        if token:
+            headers['Authorization'] = f'Bearer {token}'
+        data = None
+        if body is not None:
+            data = json.dumps(body).encode()
+            headers['Content-Type'] = 'application/json'
+            _logger.debug("PortOne request %s %s:\n%s", method, url, _Masked(body))
+        started = time.monotonic()
+        try:
+            response = self._pool.urlopen(
+                method, url, body=data, headers=headers, timeout=self._timeout,
+                retries=False, redirect=False,
+            )
+        except (urllib3.exceptions.HTTPError, OSError) as error:
+            _logger.warning("PortOne %s %s failed: %s", method, url, error)
+            raise PortOneUnavailable(None, f"PortOne could not be reached: {error}") from error
+        status = response.status
+        try:
+            envelope = json.loads(response.data)
+        except ValueError:
+            envelope = None
+        if not isinstance(envelope, dict):
+            envelope = None
+        _logger.debug(
+            "PortOne %s %s -> HTTP %s in %.1f ms:\n%s",
+            method, url, status, (time.monotonic() - started) * 1000, _Masked(envelope),
+        )
+        if status >= 500:
+            _logger.warning("PortOne %s %s answered HTTP %s", method, url, status)
+            raise PortOneUnavailable(*self._code_and_message(envelope, status), status)
+        return status, envelope
+
+    @staticmethod
+    def _code_and_message(envelope, status):
+        if envelope is None:
+            return None, f"PortOne answered HTTP {status} without a readable body."
+        return envelope.get('code'), envelope.get('message') or f"PortOne answered HTTP {status}."
+
+    def _unwrap(self, status, envelope):
+        """Return the envelope's ``response`` or raise the error it describes."""
+        code, message = self._code_and_message(envelope, status)
+        if status == 404:
+            raise PortOneNotFound(code, message, status)
+        if envelope is None or code != 0 or not 200 <= status < 300:
+            raise PortOneApiError(code, message, status)
+        return envelope.get('response')

@@ -1,0 +1,342 @@
+# Part of payment_galaxia. See LICENSE file for full copyright and licensing details.
+
+"""What Galaxia MoneyTree accepts in ``IMP.request_pay``, and how we build that parameter.
+
+The same rules run in the browser: the sandbox's ``iamport.js`` reimplements
+`validate_request_pay` and receives the numbers below through `rule_spec`, and a shared case
+file checks both sides agree.
+"""
+
+import datetime
+import hashlib
+import re
+from dataclasses import dataclass
+
+from .amounts import as_krw
+
+CURRENCY = 'KRW'
+MAX_MERCHANT_UID_LENGTH = 40  # Galaxia's page says 64; PortOne's API caps merchant_uid at 40.
+MAX_NAME_LENGTH = 40
+MAX_CUSTOMER_ID_LENGTH = 20  # PortOne's generated fallback is 53 characters: Galaxia rejects it.
+MAX_ITEM_CODE_BYTES = 10
+MIN_INSTALLMENT_AMOUNT = 50000
+PHONE_CARRIERS = ('SKT', 'KTF', 'LGT', 'CJH', 'KCT', 'SKL')
+PAY_METHODS = ('card', 'trans', 'phone', 'vbank')
+ESCROW_PAY_METHODS = ('trans', 'vbank')
+BILLING_KEY_PAY_METHODS = ('card', 'phone')  # card: key only; phone: key and payment at once
+
+# Flows of the window: a plain payment, a card billing key issued without charging (the order
+# is charged afterwards with the key), a phone billing key issued while paying.
+FLOW_ONE_TIME = 'one_time'
+FLOW_CARD_BILLING_KEY = 'card_billing_key'
+FLOW_PHONE_BILLING_KEY = 'phone_billing_key'
+BILLING_KEY_FLOW_PAY_METHODS = {FLOW_CARD_BILLING_KEY: 'card', FLOW_PHONE_BILLING_KEY: 'phone'}
+FLOWS = (FLOW_ONE_TIME, *BILLING_KEY_FLOW_PAY_METHODS)
+
+RULE_MESSAGES = {
+    # Checked by validate_request_pay (and by the sandbox's iamport.js).
+    'missing_channel_key': "The channel key (channelKey) is required.",
+    'unknown_pay_method': "Galaxia MoneyTree accepts the payment methods card, trans, phone and"
+                          " vbank only.",
+    'currency_not_krw': f"Galaxia MoneyTree accepts {CURRENCY} only.",
+    'missing_merchant_uid': "The order id (merchant_uid) is required.",
+    'merchant_uid_too_long': f"The order id (merchant_uid) is limited to"
+                             f" {MAX_MERCHANT_UID_LENGTH} characters.",
+    'missing_name': "The order name (name) is required.",
+    'name_too_long': f"The order name (name) is limited to {MAX_NAME_LENGTH} characters.",
+    'missing_customer_id': "The customer id (customer_id) is required.",
+    'customer_id_too_long': f"The customer id (customer_id) is limited to"
+                            f" {MAX_CUSTOMER_ID_LENGTH} characters.",
+    'billing_key_not_allowed': "Billing keys (customer_uid) are issued for card and phone"
+                               " payments only.",
+    'invalid_amount': "The amount must be a positive whole number of won (0 is allowed only to"
+                      " issue a card billing key).",
+    'missing_m_redirect_url': "On mobile, the return URL (m_redirect_url) is required.",
+    'missing_vbank_due': "Virtual accounts need a deposit deadline (vbank_due).",
+    'invalid_vbank_due': "The deposit deadline (vbank_due) must be a date written YYYYMMDD or"
+                         " YYYY-MM-DD.",
+    'escrow_not_allowed': "Escrow is available for bank transfers and virtual accounts only.",
+    'installment_below_minimum': f"Card installments need an amount of at least"
+                                 f" {MIN_INSTALLMENT_AMOUNT:,} {CURRENCY}.",
+    'invalid_item_code': f"The Galaxia product code (ITEM_CODE) must be a text of at most"
+                         f" {MAX_ITEM_CODE_BYTES} bytes.",
+    'missing_buyer_name': "Bank transfers need the buyer's name (buyer_name).",
+    'invalid_tax_free': "The tax-free amount (tax_free) must be a whole number between 0 and the"
+                        " amount.",
+    'invalid_vat_amount': "The VAT amount (vat_amount) must be a whole number between 0 and the"
+                          " amount.",
+    'unknown_carrier': f"The phone carrier must be one of {', '.join(PHONE_CARRIERS)}.",
+    # Checked by build_request_pay only: they concern our order facts, not the parameter.
+    'unknown_flow': "Unknown payment flow.",
+    'flow_pay_method_mismatch': "Card billing keys are issued with pay_method card, phone billing"
+                                " keys with pay_method phone.",
+    'missing_customer_uid': "Billing-key flows need a customer_uid.",
+}
+
+_COMPACT_DATE = re.compile(r'([0-9]{4})([0-9]{2})([0-9]{2})')
+_DASHED_DATE = re.compile(r'([0-9]{4})-([0-9]{2})-([0-9]{2})')
+
+
+class GalaxiaRuleError(ValueError):
+    """A payment request Galaxia MoneyTree would refuse."""
+
+    def __init__(self, code, message, field):
+        """
+        :param str code: Stable snake_case identifier, a key of `RULE_MESSAGES`.
+        :param str message: The English explanation.
+        :param str field: The offending parameter, dotted for nested ones.
+        """
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.field = field
+
+
+@dataclass(frozen=True)
+class PaymentRequest:
+    """The facts of one payment window request, in our words."""
+
+    merchant_uid: str
+    amount: int
+    currency: str
+    name: str
+    pay_method: str
+    customer_id: str
+    channel_key: str
+    flow: str = FLOW_ONE_TIME
+    customer_uid: str | None = None
+    m_redirect_url: str | None = None
+    notice_url: str | None = None
+    buyer_name: str | None = None
+    buyer_email: str | None = None
+    buyer_tel: str | None = None
+    buyer_addr: str | None = None
+    buyer_postcode: str | None = None
+    card_quota: list[int] | None = None  # installment months offered, [] = lump sum only
+    card_direct: dict | None = None  # {'code': card company code, 'quota': months}
+    phone_carrier: str | None = None
+    escrow: bool = False  # use escrow where Galaxia allows it (trans, vbank)
+    vbank_due: datetime.date | str | None = None
+    app_scheme: str | None = None
+    item_code: str | None = None
+    tax_free: int | None = None
+    vat_amount: int | None = None
+
+
+def rule_spec():
+    """Return the limits and messages of the rules as a JSON-able dict (for ``iamport.js``).
+
+    :return: The constants of this module, keyed in snake_case.
+    :rtype: dict
+    """
+    return {
+        'currency': CURRENCY,
+        'max_merchant_uid_length': MAX_MERCHANT_UID_LENGTH,
+        'max_name_length': MAX_NAME_LENGTH,
+        'max_customer_id_length': MAX_CUSTOMER_ID_LENGTH,
+        'max_item_code_bytes': MAX_ITEM_CODE_BYTES,
+        'min_installment_amount': MIN_INSTALLMENT_AMOUNT,
+        'phone_carriers': list(PHONE_CARRIERS),
+        'pay_methods': list(PAY_METHODS),
+        'escrow_pay_methods': list(ESCROW_PAY_METHODS),
+        'billing_key_pay_methods': list(BILLING_KEY_PAY_METHODS),
+        'messages': dict(RULE_MESSAGES),
+    }
+
+
+def derive_customer_id(partner_id, namespace):
+    """Derive Galaxia's ``customer_id`` of a partner: stable, short, unique per database.
+
+    :param int partner_id: The partner's database id.
+    :param str namespace: What makes ids of different databases differ (the database uuid).
+    :return: A 20-character id, ``'p'`` and 19 hexadecimal digits.
+    :rtype: str
+    """
+    if not namespace:
+        raise ValueError("derive_customer_id needs a namespace (the database uuid).")
+    digest = hashlib.sha256(f'{namespace}:{int(partner_id)}'.encode()).hexdigest()
+    return 'p' + digest[:MAX_CUSTOMER_ID_LENGTH - 1]
+
+
+def build_request_pay(req):
+    """Build the ``IMP.request_pay`` parameter of a payment request, and validate it.
+
+    The server cannot know whether the buyer's browser is mobile, so the parameter is validated
+    as for mobile (it must carry ``m_redirect_url``); the browser validates again with the truth.
+
+    :param PaymentRequest req: The order facts.
+    :return: The parameter object, without empty keys.
+    :rtype: dict
+    :raise GalaxiaRuleError: If Galaxia would refuse the request.
+    """
+    if req.flow not in FLOWS:
+        _refuse('unknown_flow', 'flow')
+    key_pay_method = BILLING_KEY_FLOW_PAY_METHODS.get(req.flow)
+    if key_pay_method and req.pay_method != key_pay_method:
+        _refuse('flow_pay_method_mismatch', 'pay_method')
+    if key_pay_method and not req.customer_uid:
+        _refuse('missing_customer_uid', 'customer_uid')
+    # Issuing a card key charges nothing: amount-related options belong to the later charge.
+    charges = req.flow != FLOW_CARD_BILLING_KEY
+    amount = as_krw(req.amount) if charges else 0
+    card_options = req.pay_method == 'card' and charges
+    param = {
+        'channelKey': req.channel_key,
+        'pay_method': req.pay_method,
+        'merchant_uid': req.merchant_uid,
+        'name': req.name,
+        'amount': amount,
+        'currency': req.currency,
+        'customer_id': req.customer_id,
+        'customer_uid': req.customer_uid if key_pay_method else None,
+        'buyer_name': req.buyer_name,
+        'buyer_email': req.buyer_email,
+        'buyer_tel': req.buyer_tel,
+        'buyer_addr': req.buyer_addr,
+        'buyer_postcode': req.buyer_postcode,
+        'm_redirect_url': req.m_redirect_url,
+        'notice_url': req.notice_url,
+        'tax_free': as_krw(req.tax_free) if charges else None,
+        'vat_amount': as_krw(req.vat_amount) if charges else None,
+        'escrow': True if req.escrow and req.pay_method in ESCROW_PAY_METHODS else None,
+        'vbank_due': _format_vbank_due(req.vbank_due) if req.pay_method == 'vbank' else None,
+        'display': _display(req.card_quota, amount) if card_options else None,
+        'card': {'direct': dict(req.card_direct)} if card_options and req.card_direct else None,
+        'phone': _phone(req),
+        'app_scheme': req.app_scheme,
+        'bypass': {'galaxia': {'ITEM_CODE': req.item_code}} if req.item_code else None,
+    }
+    param = {key: value for key, value in param.items() if value is not None and value != ''}
+    validate_request_pay(param, mobile=True)
+    return param
+
+
+def _phone(req):
+    if req.pay_method == 'phone' and req.phone_carrier:
+        return {'carrier': req.phone_carrier}
+    return None
+
+
+def _display(card_quota, amount):
+    if card_quota is None:
+        return None
+    # Installments offered by the provider simply do not apply to small orders.
+    allowed = _is_number(amount) and amount >= MIN_INSTALLMENT_AMOUNT
+    months = list(card_quota) if allowed else []
+    return {'card_quota': months}
+
+
+def _format_vbank_due(vbank_due):
+    if isinstance(vbank_due, datetime.date):
+        return vbank_due.strftime('%Y%m%d')
+    if isinstance(vbank_due, str) and _DASHED_DATE.fullmatch(vbank_due):
+        return vbank_due.replace('-', '')
+    return vbank_due  # left as it is for validation to refuse
+
+
+def validate_request_pay(param, *, mobile):
+    """Refuse an ``IMP.request_pay`` parameter that Galaxia MoneyTree would refuse.
+
+    Checks run in a fixed order (the same as in ``iamport.js``); the first failure is raised.
+
+    :param dict param: The parameter object as the browser would send it.
+    :param bool mobile: Whether the window opens on a mobile browser.
+    :raise GalaxiaRuleError: On the first rule the parameter breaks.
+    """
+    pay_method = param.get('pay_method')
+    customer_uid = param.get('customer_uid')
+    amount = param.get('amount', 0)  # PortOne treats an absent amount as 0
+    if not _is_text(param.get('channelKey')):
+        _refuse('missing_channel_key', 'channelKey')
+    if pay_method not in PAY_METHODS:
+        _refuse('unknown_pay_method', 'pay_method')
+    if param.get('currency', CURRENCY) != CURRENCY:
+        _refuse('currency_not_krw', 'currency')
+    _check_text(param, 'merchant_uid', MAX_MERCHANT_UID_LENGTH)
+    _check_text(param, 'name', MAX_NAME_LENGTH)
+    _check_text(param, 'customer_id', MAX_CUSTOMER_ID_LENGTH)
+    if customer_uid is not None and pay_method not in BILLING_KEY_PAY_METHODS:
+        _refuse('billing_key_not_allowed', 'customer_uid')
+    issues_card_key = customer_uid is not None and pay_method == 'card'
+    if not _is_whole_number(amount) or amount < 0 or (amount == 0 and not issues_card_key):
+        _refuse('invalid_amount', 'amount')
+    if mobile and not _is_text(param.get('m_redirect_url')):
+        _refuse('missing_m_redirect_url', 'm_redirect_url')
+    if pay_method == 'vbank':
+        vbank_due = param.get('vbank_due')
+        if vbank_due is None or vbank_due == '':
+            _refuse('missing_vbank_due', 'vbank_due')
+        if not _is_date(vbank_due):
+            _refuse('invalid_vbank_due', 'vbank_due')
+    if param.get('escrow') is True and pay_method not in ESCROW_PAY_METHODS:
+        _refuse('escrow_not_allowed', 'escrow')
+    if amount < MIN_INSTALLMENT_AMOUNT:
+        card_quota = _nested(param, 'display', 'card_quota')
+        if isinstance(card_quota, list) and any(_is_number(m) and m > 1 for m in card_quota):
+            _refuse('installment_below_minimum', 'display.card_quota')
+        direct_quota = _nested(param, 'card', 'direct', 'quota')
+        if _is_number(direct_quota) and direct_quota > 1:
+            _refuse('installment_below_minimum', 'card.direct.quota')
+    item_code = _nested(param, 'bypass', 'galaxia', 'ITEM_CODE')
+    if item_code is not None and (
+        not isinstance(item_code, str) or len(item_code.encode()) > MAX_ITEM_CODE_BYTES
+    ):
+        _refuse('invalid_item_code', 'bypass.galaxia.ITEM_CODE')
+    if pay_method == 'trans' and not _is_text(param.get('buyer_name')):
+        _refuse('missing_buyer_name', 'buyer_name')
+    for key in ('tax_free', 'vat_amount'):
+        value = param.get(key)
+        if value is not None and not (_is_whole_number(value) and 0 <= value <= amount):
+            _refuse(f'invalid_{key}', key)
+    carrier = _nested(param, 'phone', 'carrier')
+    if carrier is not None and carrier not in PHONE_CARRIERS:
+        _refuse('unknown_carrier', 'phone.carrier')
+
+
+def _refuse(code, field):
+    raise GalaxiaRuleError(code, RULE_MESSAGES[code], field)
+
+
+def _check_text(param, key, max_length):
+    value = param.get(key)
+    if not _is_text(value):
+        _refuse(f'missing_{key}', key)
+    if len(value) > max_length:
+        _refuse(f'{key}_too_long', key)
+
+
+def _is_text(value):
+    return isinstance(value, str) and value.strip() != ''
+
+
+def _is_number(value):
+    # JSON booleans are not numbers, although Python's bool is an int.
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _is_whole_number(value):
+    return _is_number(value) and (isinstance(value, int) or value.is_integer())
+
+
+def _is_date(value):
+    if not isinstance(value, str):
+        return False
+    for pattern in (_COMPACT_DATE, _DASHED_DATE):
+        match = pattern.fullmatch(value)
+        if match:
+            year, month, day = (int(part) for part in match.groups())
+            try:
+                datetime.date(year, month, day)
+            except ValueError:
+                return False
+            return True
+    return False
+
+
+def _nested(param, *keys):
+    value = param
+    for key in keys:
+        if not isinstance(value, dict):
+            return None
+        value = value.get(key)
+    return value
