@@ -1,0 +1,132 @@
+# Part of payment_galaxia. See LICENSE file for full copyright and licensing details.
+
+"""Faults the sandbox can be told to inject, set through ``POST /__sandbox__/faults``."""
+
+WEBHOOK_MODES = ('normal', 'drop', 'duplicate', 'early')
+WEBHOOK_FORMATS = ('json', 'form')
+FAIL_BODIES = ('json', 'html')
+
+
+class Faults:
+    """The current faults. Not thread-safe on its own: the state's lock guards it."""
+
+    def __init__(self):
+        self.latency_ms = 0
+        self.fail = None  # {'path_prefix', 'status', 'count', 'body'}
+        self.timeout = None  # {'path_prefix', 'seconds', 'count'}
+        self.decline = None  # {'count', 'reason'}: declines of /subscribe/payments/again
+        self.webhook = 'normal'
+        self.webhook_format = 'json'
+
+    def as_dict(self):
+        """:return: The faults as JSON. :rtype: dict"""
+        return {
+            'latency_ms': self.latency_ms,
+            'fail': self.fail,
+            'timeout': self.timeout,
+            'decline': self.decline,
+            'webhook': self.webhook,
+            'webhook_format': self.webhook_format,
+        }
+
+    def update(self, data):
+        """Set the faults present in ``data``, leaving the others as they are.
+
+        :param dict data: Any of ``latency_ms``, ``fail``, ``timeout``, ``decline``, ``webhook``,
+                          ``webhook_format`` (``null`` clears ``fail``, ``timeout``, ``decline``).
+        :raise ValueError: On an unknown key or a malformed value; nothing is changed then.
+        """
+        unknown = set(data) - set(self.as_dict())
+        if unknown:
+            raise ValueError(f"unknown faults: {', '.join(sorted(unknown))}")
+        updates = {}
+        if 'latency_ms' in data:
+            updates['latency_ms'] = _non_negative_number(data['latency_ms'], 'latency_ms')
+        if 'fail' in data:
+            updates['fail'] = None if not data['fail'] else {
+                'path_prefix': _path_prefix(data['fail']),
+                'status': int(data['fail'].get('status', 500)),
+                'count': int(data['fail'].get('count', 1)),
+                'body': _choice(data['fail'].get('body', 'json'), FAIL_BODIES, 'fail.body'),
+            }
+        if 'timeout' in data:
+            updates['timeout'] = None if not data['timeout'] else {
+                'path_prefix': _path_prefix(data['timeout']),
+                'seconds': _non_negative_number(data['timeout'].get('seconds', 30), 'seconds'),
+                'count': int(data['timeout'].get('count', 1)),
+            }
+        if 'decline' in data:
+            updates['decline'] = None if not data['decline'] else {
+                'count': int(data['decline'].get('count', 1)),
+                'reason': str(data['decline'].get('reason', '카드 한도초과 (sandbox)')),
+            }
+        if 'webhook' in data:
+            updates['webhook'] = _choice(data['webhook'], WEBHOOK_MODES, 'webhook')
+        if 'webhook_format' in data:
+            updates['webhook_format'] = _choice(
+                data['webhook_format'], WEBHOOK_FORMATS, 'webhook_format'
+            )
+        for name, value in updates.items():
+            setattr(self, name, value)
+
+    def take_fail(self, path):
+        """Consume one injected failure matching ``path``.
+
+        :return: ``(http_status, body_kind)`` or ``None``.
+        """
+        if self.fail and _consume(self.fail, path):
+            fail = self.fail
+            if fail['count'] <= 0:
+                self.fail = None
+            return fail['status'], fail['body']
+        return None
+
+    def take_timeout(self, path):
+        """Consume one injected hang matching ``path``.
+
+        :return: The seconds to hang, or ``None``.
+        """
+        if self.timeout and _consume(self.timeout, path):
+            seconds = self.timeout['seconds']
+            if self.timeout['count'] <= 0:
+                self.timeout = None
+            return seconds
+        return None
+
+    def take_decline(self):
+        """Consume one injected decline of a billing-key charge.
+
+        :return: The decline reason, or ``None``.
+        """
+        if not self.decline:
+            return None
+        reason = self.decline['reason']
+        self.decline['count'] -= 1
+        if self.decline['count'] <= 0:
+            self.decline = None
+        return reason
+
+
+def _consume(fault, path):
+    if not path.startswith(fault['path_prefix']):
+        return False
+    fault['count'] -= 1
+    return True
+
+
+def _path_prefix(fault):
+    if not isinstance(fault, dict):
+        raise ValueError("fail and timeout take an object")
+    return str(fault.get('path_prefix', '/'))
+
+
+def _non_negative_number(value, name):
+    if not isinstance(value, int | float) or isinstance(value, bool) or value < 0:
+        raise ValueError(f"{name} must be a number >= 0")
+    return value
+
+
+def _choice(value, choices, name):
+    if value not in choices:
+        raise ValueError(f"{name} must be one of {', '.join(choices)}")
+    return value
