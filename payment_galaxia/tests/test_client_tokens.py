@@ -1,0 +1,91 @@
+# Part of payment_galaxia. See LICENSE file for full copyright and licensing details.
+
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from payment_galaxia import PortOneAuthError, PortOneClient
+from payment_galaxia.token_cache import SAFETY_MARGIN
+
+TOKEN = 'POST /users/getToken'
+LOOKUP = 'GET /payments/{imp_uid}'
+
+
+def _client(sandbox, **kwargs):
+    return PortOneClient(sandbox.config.api_key, sandbox.config.api_secret, sandbox.url, **kwargs)
+
+
+def test_token_is_shared_by_calls_and_client_instances(fresh_sandbox):
+    """Test that several calls from several clients fetch a single access token."""
+    sandbox = fresh_sandbox()
+    first, second = _client(sandbox), _client(sandbox)
+    for number, client in enumerate((first, second, first, second)):
+        client.prepare(f'order-{number}', 1000)
+    assert sandbox.state.stats[TOKEN] == 1
+
+
+def test_concurrent_first_calls_fetch_one_token(fresh_sandbox):
+    """Test that threads starting together wait for one token fetch instead of racing."""
+    sandbox = fresh_sandbox(deterministic=False)
+    barrier = threading.Barrier(8)
+
+    def token():
+        barrier.wait()
+        return _client(sandbox).get_token()
+
+    with ThreadPoolExecutor(8) as pool:
+        tokens = set(pool.map(lambda _: token(), range(8)))
+    assert len(tokens) == 1
+    assert sandbox.state.stats[TOKEN] == 1
+
+
+def test_token_is_fetched_again_when_its_cached_life_ends(fresh_sandbox):
+    """Test that the cache lasts the server's life minus the safety margin, then re-fetches."""
+    sandbox = fresh_sandbox(token_life=SAFETY_MARGIN + 2)
+    client = _client(sandbox)
+    token = client.get_token()
+    client.get_token()
+    assert sandbox.state.stats[TOKEN] == 1
+    time.sleep(3.2)  # past our 2 s, and surely inside the server's last minute
+    # The server had under a minute left: it extends the same token instead of issuing one.
+    assert client.get_token() == token
+    assert sandbox.state.stats[TOKEN] == 2
+    client.get_token()
+    assert sandbox.state.stats[TOKEN] == 2
+
+
+def test_refused_token_is_replaced_and_the_call_retried_once(fresh_sandbox):
+    """Test that a 401 drops the cached token, fetches a new one and retries the call once."""
+    sandbox = fresh_sandbox()
+    client = _client(sandbox)
+    client.prepare('order-401', 1000)
+    sandbox.state.expire_tokens()
+    assert client.get_prepared('order-401').amount == 1000
+    assert sandbox.state.stats[TOKEN] == 2
+    assert sandbox.state.stats['GET /payments/prepare/{merchant_uid}'] == 2
+
+
+def test_second_401_raises_auth_error(fresh_sandbox):
+    """Test that a call refused again with a fresh token raises PortOneAuthError."""
+    sandbox = fresh_sandbox()
+    client = _client(sandbox)
+    sandbox.state.faults.update({'fail': {'path_prefix': '/payments/', 'status': 401,
+                                          'count': 2}})
+    with pytest.raises(PortOneAuthError) as caught:
+        client.get_payment('imp_000000000001')
+    assert caught.value.http_status == 401
+    assert sandbox.state.stats[LOOKUP] == 2
+    assert sandbox.state.stats[TOKEN] == 2
+
+
+def test_bad_credentials_raise_auth_error(fresh_sandbox):
+    """Test that a refused key and secret raise PortOneAuthError with PortOne's message."""
+    sandbox = fresh_sandbox()
+    client = PortOneClient(sandbox.config.api_key, 'not-the-secret', sandbox.url)
+    with pytest.raises(PortOneAuthError) as caught:
+        client.get_payment('imp_000000000001')
+    assert (caught.value.code, caught.value.http_status) == (-1, 401)
+    assert 'imp_secret' in caught.value.message
+    assert not caught.value.retryable

@@ -1,0 +1,42 @@
+# Part of payment_galaxia. See LICENSE file for full copyright and licensing details.
+
+import logging
+
+from payment_galaxia import SENSITIVE_KEYS, PortOneClient, mask
+from payment_galaxia.api_objects import mask_sensitive
+
+
+def test_mask_keeps_only_the_tail_of_long_values():
+    """Test that long values keep their last 4 characters and short ones nothing."""
+    assert mask('4092023012341234') == '****1234'
+    assert mask('secret') == '****'
+    assert mask(None) is None
+
+
+def test_mask_sensitive_masks_nested_sensitive_keys():
+    """Test that sensitive keys are masked at any depth, case-insensitively, others kept."""
+    data = {'imp_key': 'key', 'imp_secret': 'a-very-long-secret-value',
+            'response': {'access_token': 'tok-0123456789abcdef', 'amount': 1000},
+            'list': [{'Card_Number': '536510******1234'}]}
+    assert mask_sensitive(data) == {
+        'imp_key': 'key', 'imp_secret': '****alue',
+        'response': {'access_token': '****cdef', 'amount': 1000},
+        'list': [{'Card_Number': '****1234'}],
+    }
+    assert {'imp_secret', 'access_token', 'card_number', 'refund_account'} <= SENSITIVE_KEYS
+
+
+def test_secrets_never_reach_the_logs(caplog, fresh_sandbox, control_for):
+    """Test that a whole session of calls logs no secret, token or refund account."""
+    sandbox = fresh_sandbox()
+    config = sandbox.config
+    client = PortOneClient(config.api_key, config.api_secret, sandbox.url)
+    created = control_for(sandbox).pay(merchant_uid='order-logs', pay_method='vbank', amount=20000)
+    caplog.set_level(logging.DEBUG, logger='payment_galaxia')
+    client.cancel(imp_uid=created['imp_uid'], refund_holder='홍길동', refund_bank='088',
+                  refund_account='110123456789', reason='refund')
+    text = caplog.text
+    assert 'order-logs' in text and 'imp_secret' in text  # the payloads were logged...
+    assert config.api_secret not in text  # ...without the secret,
+    assert client.get_token() not in text  # the token,
+    assert '110123456789' not in text  # or the refund account.

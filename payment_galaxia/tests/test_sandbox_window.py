@@ -1,0 +1,189 @@
+# Part of payment_galaxia. See LICENSE file for full copyright and licensing details.
+
+"""The endpoints behind the sandbox's payment window, called as iamport.js calls them."""
+
+import json
+import time
+
+import pytest
+
+from payment_galaxia import Outcome, Payment, outcome_of
+from payment_galaxia.rules import rule_spec
+
+CHANNEL = 'channel-key-galaxia-test'
+
+
+def _param(**values):
+    return {'channelKey': CHANNEL, 'pay_method': 'card', 'merchant_uid': 'order-window',
+            'name': '주문명:결제테스트', 'amount': 1000, 'customer_id': 'p0123456789',
+            'buyer_name': '홍길동', 'buyer_tel': '010-1234-5678',
+            'm_redirect_url': 'https://shop.example/return', **values}
+
+
+def _open(rest, param, **body):
+    _, opened = rest.call('POST', '/v1/window/open',
+                          {'imp_code': 'imp00000000', 'param': param, **body})
+    return opened
+
+
+def _finish(rest, imp_uid, action, **choices):
+    return rest.call('POST', f'/v1/window/{imp_uid}/{action}', choices)[1]
+
+
+def _payment(sandbox, imp_uid):
+    return Payment.from_api(sandbox.state.payments[imp_uid])
+
+
+def test_iamport_js_is_served_with_the_rule_spec(rest):
+    """Test that the SDK is JavaScript carrying rule_spec() in place of its placeholder."""
+    answer = rest.fetch('GET', '/v1/iamport.js')
+    script = answer.data.decode()
+    assert answer.headers['Content-Type'].startswith('application/javascript')
+    assert '/*@RULE_SPEC@*/' not in script
+    assert f'var RULES = {json.dumps(rule_spec(), ensure_ascii=False)};' in script
+
+
+@pytest.mark.parametrize(('body', 'param', 'error_code'), [
+    ({'imp_code': 'imp99999999'}, {}, 'unknown_merchant_code'),
+    ({}, {'channelKey': 'no-such-channel'}, 'unknown_channel'),
+    ({}, {'customer_id': 'x' * 53}, 'customer_id_too_long'),
+    ({'mobile': True}, {'m_redirect_url': None}, 'missing_m_redirect_url'),
+])
+def test_open_refusals(rest, body, param, error_code):
+    """Test that the window refuses a bad merchant code, channel or parameter up front."""
+    opened = _open(rest, _param(**param), **body)
+    assert (opened['ok'], opened['error_code']) == (False, error_code)
+    assert opened['error_msg']
+
+
+def test_open_creates_a_ready_payment_and_describes_the_window(sandbox, rest):
+    """Test that opening creates a 'ready' payment and says what to draw."""
+    opened = _open(rest, _param(amount=60000, display={'card_quota': [3, 2]},
+                                card={'direct': {'code': '366', 'quota': 3}}), mobile=True)
+    assert opened['ok'] and opened['imp_uid'] == 'imp_000000000001'
+    payment = sandbox.state.payments[opened['imp_uid']]
+    assert (payment['status'], payment['channel'], payment['sandbox']) == ('ready', 'mobile', True)
+    window = opened['window']
+    assert (window['pay_method'], window['displayed_amount'], window['card_quota']) == (
+        'card', 60000, 3)
+    assert window['card_quota_options'] == [0, 2, 3]
+    assert window['merchant_name'] == sandbox.config.merchant_name
+    assert [bank['code'] for bank in window['banks']][:2] == ['004', '088']
+    assert window['carriers'] == rule_spec()['phone_carriers']
+
+
+@pytest.mark.parametrize(('param', 'options'), [
+    ({'amount': 49999, 'display': {'card_quota': []}}, [0]),
+    ({'amount': 10000}, [0]),
+    ({'amount': 50000}, [0, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]),
+    ({'amount': 50000, 'display': {'card_quota': []}}, [0]),
+])
+def test_installment_options(rest, param, options):
+    """Test that lump sum is always offered and installments only from 50,000 KRW."""
+    assert _open(rest, _param(**param))['window']['card_quota_options'] == options
+
+
+def test_card_approval(sandbox, rest, receiver):
+    """Test that approving a card window pays, answers the callback rsp and sends a webhook
+    after the configured delay."""
+    opened = _open(rest, _param(amount=55000, notice_url=receiver.url))
+    approved_at = time.monotonic()
+    answer = _finish(rest, opened['imp_uid'], 'approve', card_quota='3')
+    rsp = answer['rsp']
+    assert answer['ok'] and rsp['success'] is True and rsp['imp_success'] is True
+    assert (rsp['status'], rsp['pay_method'], rsp['paid_amount'], rsp['card_quota']) == (
+        'paid', 'card', 55000, 3)
+    assert (rsp['pg_provider'], rsp['buyer_name'], rsp['error_code'], rsp['error_msg']) == (
+        'galaxia', '홍길동', None, None)
+    assert rsp['pg_tid'] and rsp['receipt_url'] and rsp['card_name'] and rsp['paid_at']
+    hook = receiver.wait_for(1)[0]
+    assert hook['body'] == {'imp_uid': opened['imp_uid'], 'merchant_uid': 'order-window',
+                            'status': 'paid'}
+    assert hook['at'] - approved_at >= sandbox.config.webhook_delay
+    assert outcome_of(_payment(sandbox, opened['imp_uid'])) is Outcome.DONE
+
+
+def test_transfer_approval_records_the_bank(sandbox, rest):
+    """Test that a bank transfer keeps the bank chosen in the window."""
+    opened = _open(rest, _param(pay_method='trans', escrow=True))
+    rsp = _finish(rest, opened['imp_uid'], 'approve', bank='088')['rsp']
+    payment = sandbox.state.payments[opened['imp_uid']]
+    assert rsp['status'] == 'paid'
+    assert (payment['bank_code'], payment['bank_name'], payment['escrow']) == (
+        '088', '신한은행', True)
+
+
+def test_virtual_account_issue_then_deposit(sandbox, rest, control, receiver):
+    """Test that a virtual account is issued ('ready' + account, webhook ready), then paid by
+    a deposit (webhook paid)."""
+    opened = _open(rest, _param(pay_method='vbank', vbank_due='2030-01-31',
+                                notice_url=receiver.url))
+    rsp = _finish(rest, opened['imp_uid'], 'approve', bank='020')['rsp']
+    assert (rsp['success'], rsp['status'], rsp['vbank_name']) == (True, 'ready', '우리은행')
+    assert rsp['vbank_num'] == '00000000000001' and rsp['vbank_holder']
+    assert rsp['vbank_date'] == 1896101999  # 2030-01-31 23:59:59 KST
+    assert outcome_of(_payment(sandbox, opened['imp_uid'])) is Outcome.PENDING
+    assert receiver.wait_for(1)[0]['body']['status'] == 'ready'
+
+    deposited = control.post(f"payments/{opened['imp_uid']}/deposit")
+    assert deposited['payment']['status'] == 'paid'
+    assert [hook['http_status'] for hook in deposited['webhooks']] == [200]
+    assert [hook['body']['status'] for hook in receiver.received] == ['ready', 'paid']
+
+
+def test_card_billing_key_issue(sandbox, rest):
+    """Test that a card key window with amount 0 stores the key and pays nothing."""
+    opened = _open(rest, _param(amount=0, customer_uid='cu-window'))
+    assert opened['window']['displayed_amount'] == 1000
+    assert opened['window']['issues_billing_key'] is True
+    rsp = _finish(rest, opened['imp_uid'], 'approve')['rsp']
+    payment = _payment(sandbox, opened['imp_uid'])
+    assert (rsp['success'], rsp['customer_uid'], rsp['paid_amount']) == (True, 'cu-window', 0)
+    assert (payment.status, payment.customer_uid_usage) == ('paid', 'issue')
+    assert outcome_of(payment) is Outcome.KEY_ISSUED
+    assert sandbox.state.billing_keys['cu-window']['card_name'] == '신한카드'
+
+
+def test_phone_billing_key_with_payment(sandbox, rest):
+    """Test that a phone key window stores the key and pays the amount."""
+    opened = _open(rest, _param(pay_method='phone', amount=3000, customer_uid='cu-phone-window',
+                                phone={'carrier': 'KTF'}))
+    assert opened['window']['carrier'] == 'KTF'
+    _finish(rest, opened['imp_uid'], 'approve', carrier='KTF', phone='010-1111-2222')
+    payment = _payment(sandbox, opened['imp_uid'])
+    assert (payment.status, payment.amount, payment.customer_uid_usage) == (
+        'paid', 3000, 'payment')
+    assert outcome_of(payment) is Outcome.DONE
+    assert sandbox.state.billing_keys['cu-phone-window']['card_name'] is None
+
+
+@pytest.mark.parametrize(('action', 'error_code', 'reason'), [
+    ('decline', 'DECLINED', '결제 승인이 거절되었습니다. (sandbox)'),
+    ('close', 'USER_CANCELLED', '사용자가 결제를 취소하셨습니다'),
+])
+def test_failed_windows_send_no_webhook(sandbox, rest, receiver, action, error_code, reason):
+    """Test that declining or closing fails the payment, with no webhook."""
+    opened = _open(rest, _param(notice_url=receiver.url))
+    rsp = _finish(rest, opened['imp_uid'], action)['rsp']
+    assert (rsp['success'], rsp['imp_success'], rsp['status']) == (False, False, 'failed')
+    assert (rsp['error_code'], rsp['error_msg'], rsp['imp_uid']) == (
+        error_code, reason, opened['imp_uid'])
+    assert _payment(sandbox, opened['imp_uid']).fail_reason == reason
+    time.sleep(0.2)
+    assert receiver.received == []
+
+
+def test_a_window_finishes_once(rest):
+    """Test that a finished window cannot be approved again."""
+    opened = _open(rest, _param())
+    _finish(rest, opened['imp_uid'], 'close')
+    answer = _finish(rest, opened['imp_uid'], 'approve')
+    assert (answer['ok'], answer['error_code']) == (False, 'window_finished')
+
+
+def test_early_webhook_lands_before_the_browser(rest, control, receiver):
+    """Test that the 'early' fault delivers the webhook before the window answers."""
+    control.post('faults', {'webhook': 'early'})
+    opened = _open(rest, _param(notice_url=receiver.url))
+    _finish(rest, opened['imp_uid'], 'approve')
+    assert [hook['body']['status'] for hook in receiver.received] == ['paid']
