@@ -1,0 +1,25 @@
+# Part of payment_galaxia. See LICENSE file for full copyright and licensing details.
+
+{
+    'name': "Payment Provider: Galaxia MoneyTree (PortOne)",
+    'version': '19.0.1.0.0',
+    'category': 'Accounting/Payment Providers',
+    'sequence': 350,
+    'summary': "Take KRW payments through Galaxia MoneyTree (갤럭시아머니트리) via PortOne V1.",
+    'description': " ",  # Non-empty string to avoid loading the README file.
+    'depends': ['payment'],
+    'data': [
+        'data/payment_method_data.xml',
+        'data/payment_provider_data.xml',
+        'views/payment_provider_views.xml',
+    ],
+    'post_init_hook': 'post_init_hook',
+    'uninstall_hook': 'uninstall_hook',
+    'assets': {
+        'web.assets_frontend': ['payment_galaxia/static/src/interactions/**/*'],
+    },
+    'images': ['static/description/icon.png'],
+    'author': "payment_galaxia contributors",
+    'license': 'LGPL-3',
+    'installable': True,
+}

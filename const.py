@@ -1,0 +1,92 @@
+# Part of payment_galaxia. See LICENSE file for full copyright and licensing details.
+
+from odoo.addons.payment.const import SENSITIVE_KEYS as PAYMENT_SENSITIVE_KEYS
+from odoo.addons.payment_galaxia.payment_galaxia import rules
+from odoo.addons.payment_galaxia.payment_galaxia.api_objects import SENSITIVE_KEYS
+from odoo.tools.translate import LazyTranslate
+
+_lt = LazyTranslate(__name__)
+
+# Masked by the payment loggers of every module, ours included.
+PAYMENT_SENSITIVE_KEYS.update(SENSITIVE_KEYS)
+
+PROVIDER_CODE = 'galaxia'
+
+# The only currency Galaxia MoneyTree settles, in ISO 4217 format.
+SUPPORTED_CURRENCY = 'KRW'
+
+# Where a fresh provider points; tests and the demo point them at the offline sandbox.
+DEFAULT_API_URL = 'https://api.iamport.kr'
+DEFAULT_SDK_URL = 'https://cdn.iamport.kr/v1/iamport.js'
+
+# The codes of the payment methods to activate when Galaxia is activated.
+DEFAULT_PAYMENT_METHOD_CODES = {'card', 'bank_transfer', 'mobile', 'vbank'}
+
+# Mapping of Odoo payment method codes to PortOne `pay_method` values.
+PAYMENT_METHODS_MAPPING = {
+    'card': 'card',
+    'bank_transfer': 'trans',
+    'mobile': 'phone',
+    'vbank': 'vbank',
+}
+
+# PortOne's merchant identification code ("가맹점 식별코드"), e.g. imp12345678.
+MERCHANT_CODE_PATTERN = r'^imp\d+$'
+
+# Card installment months a merchant may offer (Korean card issuers stop at 36).
+MIN_INSTALLMENT_MONTHS = 2
+MAX_INSTALLMENT_MONTHS = 36
+
+# Phone carriers Galaxia accepts as the window's preselection.
+PHONE_CARRIERS = [(code, code) for code in rules.PHONE_CARRIERS]
+
+# Routes PortOne and the payment window come back to.
+RETURN_ROUTE = '/payment/galaxia/return'
+WEBHOOK_ROUTE = '/payment/galaxia/webhook'
+
+# A reference ends with this many random bytes (hex) so that copies of a database sharing one
+# PortOne account never produce the same merchant_uid, and keeps room for Odoo's `-N` suffix.
+REFERENCE_SUFFIX_BYTES = 3
+REFERENCE_SEQUENCE_ROOM = 3
+
+# The addresses PortOne V1 sends webhooks from, for the provider's optional sender check.
+WEBHOOK_IPS = frozenset({'52.78.100.19', '52.78.48.223', '52.78.5.241'})
+
+# System parameter: seconds to wait for PortOne's answer (PortOne's own advice is 10 or more).
+READ_TIMEOUT_PARAM = 'payment_galaxia.read_timeout'
+DEFAULT_READ_TIMEOUT = 10.0
+
+# What the customer reads when Galaxia would refuse the payment, by the code of the core rule
+# (`rules.RULE_MESSAGES` words them for developers). Most point at the shop's configuration.
+RULE_MESSAGES = {
+    'missing_channel_key': _lt("The shop has not finished setting up Galaxia MoneyTree."),
+    'unknown_pay_method': _lt("Galaxia MoneyTree does not offer this payment method."),
+    'currency_not_krw': _lt("Galaxia MoneyTree only accepts payments in Korean won (KRW)."),
+    'missing_merchant_uid': _lt("The order has no reference."),
+    'merchant_uid_too_long': _lt("The order reference is too long for Galaxia MoneyTree."),
+    'missing_name': _lt("The order has no name."),
+    'name_too_long': _lt("The order name is too long for Galaxia MoneyTree."),
+    'missing_customer_id': _lt("The customer could not be identified."),
+    'customer_id_too_long': _lt("The customer id is too long for Galaxia MoneyTree."),
+    'billing_key_not_allowed': _lt(
+        "Payment details can only be saved for card and mobile phone payments."
+    ),
+    'invalid_amount': _lt("The amount must be a whole, positive number of won."),
+    'missing_m_redirect_url': _lt("The shop's return address is missing."),
+    'missing_vbank_due': _lt("The virtual account has no deposit deadline."),
+    'invalid_vbank_due': _lt("The virtual account's deposit deadline is not a valid date."),
+    'escrow_not_allowed': _lt(
+        "Escrow is only available for bank transfers and virtual accounts."
+    ),
+    'installment_below_minimum': _lt("Card installments need an amount of at least 50,000 KRW."),
+    'invalid_item_code': _lt("The shop's Galaxia product code is longer than 10 bytes."),
+    'missing_buyer_name': _lt("Please enter your name to pay by bank transfer."),
+    'invalid_tax_free': _lt("The tax-free part of the amount is not valid."),
+    'invalid_vat_amount': _lt("The VAT of the amount is not valid."),
+    'unknown_carrier': _lt("The shop's default phone carrier is not one Galaxia accepts."),
+    'unknown_flow': _lt("This kind of payment is not supported."),
+    'flow_pay_method_mismatch': _lt(
+        "Payment details can only be saved for card and mobile phone payments."
+    ),
+    'missing_customer_uid': _lt("The saved payment details have no identifier."),
+}

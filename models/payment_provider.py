@@ -1,0 +1,230 @@
+# Part of payment_galaxia. See LICENSE file for full copyright and licensing details.
+
+import re
+
+from odoo import api, fields, models
+from odoo.addons.payment.logging import get_payment_logger
+from odoo.addons.payment_galaxia import const
+from odoo.addons.payment_galaxia.payment_galaxia import rules
+from odoo.addons.payment_galaxia.payment_galaxia.client import PortOneClient
+from odoo.exceptions import ValidationError
+from odoo.tools.urls import urljoin
+
+_logger = get_payment_logger(__name__, const.SENSITIVE_KEYS)
+
+
+class PaymentProvider(models.Model):
+    _inherit = 'payment.provider'
+
+    code = fields.Selection(
+        selection_add=[('galaxia', "Galaxia MoneyTree")], ondelete={'galaxia': 'set default'}
+    )
+    galaxia_merchant_code = fields.Char(
+        string="Merchant ID Code",
+        help="PortOne's merchant identification code (가맹점 식별코드), e.g. imp12345678.",
+        required_if_provider='galaxia',
+        copy=False,
+    )
+    galaxia_channel_key = fields.Char(
+        string="Channel Key",
+        help="The key of the Galaxia MoneyTree channel (채널 키) in PortOne's console.",
+        required_if_provider='galaxia',
+        copy=False,
+    )
+    galaxia_api_key = fields.Char(
+        string="REST API Key",
+        help="PortOne V1 REST API key (REST API Key).",
+        required_if_provider='galaxia',
+        copy=False,
+        groups='base.group_system',
+    )
+    galaxia_api_secret = fields.Char(
+        string="REST API Secret",
+        help="PortOne V1 REST API secret (REST API Secret).",
+        required_if_provider='galaxia',
+        copy=False,
+        groups='base.group_system',
+    )
+    galaxia_item_code = fields.Char(
+        string="Galaxia Product Code",
+        help="The ITEM_CODE issued by Galaxia MoneyTree (at most 10 bytes). Sent with every payment"
+             " when set.",
+        copy=False,
+    )
+    galaxia_card_quota = fields.Char(
+        string="Card Installments",
+        help="Installment months offered in the card window, separated by commas (e.g. 2,3,6)."
+             " Leave empty for lump-sum payments only. Installments need at least 50,000 KRW.",
+    )
+    galaxia_vbank_validity_days = fields.Integer(
+        string="Virtual Account Validity (days)",
+        help="How many days the customer has to deposit into an issued virtual account.",
+        default=3,
+    )
+    galaxia_escrow = fields.Boolean(
+        string="Escrow",
+        help="Use escrow for bank transfers and virtual accounts (Galaxia allows it on no other"
+             " method).",
+    )
+    galaxia_phone_carrier = fields.Selection(
+        string="Default Phone Carrier",
+        help="Carrier preselected in the phone payment window.",
+        selection=[
+            ('SKT', "SK Telecom"),
+            ('KTF', "KT"),
+            ('LGT', "LG U+"),
+            ('CJH', "CJ Hello Mobile"),
+            ('KCT', "Tplus"),
+            ('SKL', "SK 7Mobile"),
+        ],
+    )
+    galaxia_check_webhook_ip = fields.Boolean(
+        string="Only Accept PortOne's Webhook Addresses",
+        help="Refuse webhook notifications not sent from PortOne's V1 addresses (52.78.100.19,"
+             " 52.78.48.223, 52.78.5.241). Leave off behind a proxy that hides the sender.",
+    )
+    galaxia_api_url = fields.Char(
+        string="PortOne API URL", required_if_provider='galaxia', default=const.DEFAULT_API_URL
+    )
+    galaxia_sdk_url = fields.Char(
+        string="PortOne SDK URL", required_if_provider='galaxia', default=const.DEFAULT_SDK_URL
+    )
+    galaxia_webhook_url = fields.Char(
+        string="Webhook URL",
+        help="Paste this URL into PortOne's console (결제 연동 > 연동 정보 > 웹훅 관리).",
+        compute='_compute_galaxia_webhook_url',
+    )
+
+    # === COMPUTE METHODS === #
+
+    def _compute_galaxia_webhook_url(self):
+        for provider in self:
+            provider.galaxia_webhook_url = urljoin(provider.get_base_url(), const.WEBHOOK_ROUTE)
+
+    def _get_supported_currencies(self):
+        """Override of `payment` to return KRW, the only currency Galaxia settles."""
+        supported_currencies = super()._get_supported_currencies()
+        if self.code != 'galaxia':
+            return supported_currencies
+        return supported_currencies.filtered(lambda c: c.name == const.SUPPORTED_CURRENCY)
+
+    # === CONSTRAINT METHODS === #
+
+    @api.constrains('available_currency_ids')
+    def _check_galaxia_currencies(self):
+        krw = self.env.ref('base.KRW')
+        for provider in self.filtered(lambda p: p.code == 'galaxia'):
+            if provider.available_currency_ids != krw:
+                raise ValidationError(self.env._("Galaxia MoneyTree only supports KRW."))
+
+    @api.constrains('galaxia_merchant_code')
+    def _check_galaxia_merchant_code(self):
+        for provider in self.filtered(lambda p: p.code == 'galaxia' and p.galaxia_merchant_code):
+            if not re.fullmatch(const.MERCHANT_CODE_PATTERN, provider.galaxia_merchant_code):
+                raise ValidationError(self.env._(
+                    "The merchant ID code must be \"imp\" followed by digits, as shown in PortOne's"
+                    " console (e.g. imp12345678)."
+                ))
+
+    @api.constrains('galaxia_item_code')
+    def _check_galaxia_item_code(self):
+        for provider in self.filtered(lambda p: p.code == 'galaxia' and p.galaxia_item_code):
+            if len(provider.galaxia_item_code.encode()) > rules.MAX_ITEM_CODE_BYTES:
+                raise ValidationError(self.env._(
+                    "The Galaxia product code is limited to %(max)s bytes (a Korean character"
+                    " takes 3).", max=rules.MAX_ITEM_CODE_BYTES,
+                ))
+
+    @api.constrains('galaxia_card_quota')
+    def _check_galaxia_card_quota(self):
+        for provider in self.filtered(lambda p: p.code == 'galaxia'):
+            provider._galaxia_get_card_quota()
+
+    @api.constrains('galaxia_vbank_validity_days')
+    def _check_galaxia_vbank_validity_days(self):
+        for provider in self.filtered(lambda p: p.code == 'galaxia'):
+            if provider.galaxia_vbank_validity_days < 1:
+                raise ValidationError(
+                    self.env._("A virtual account must stay valid for at least one day.")
+                )
+
+    # === CRUD METHODS === #
+
+    def _get_default_payment_method_codes(self):
+        """Override of `payment` to return the default payment method codes."""
+        self.ensure_one()
+        if self.code != 'galaxia':
+            return super()._get_default_payment_method_codes()
+        return const.DEFAULT_PAYMENT_METHOD_CODES
+
+    def _get_reset_values(self):
+        """Override of `payment` to blank Galaxia's credentials."""
+        reset_values = super()._get_reset_values()
+        if self.code != 'galaxia':
+            return reset_values
+        return {
+            **reset_values,
+            'galaxia_merchant_code': False,
+            'galaxia_channel_key': False,
+            'galaxia_api_key': False,
+            'galaxia_api_secret': False,
+        }
+
+    # === BUSINESS METHODS === #
+
+    def _galaxia_get_card_quota(self):
+        """Return the installment months offered in the card window.
+
+        Note: `self.ensure_one()`
+
+        :return: The sorted, distinct months; empty for lump-sum payments only.
+        :rtype: list[int]
+        :raise ValidationError: If the setting is not a list of months within the allowed range.
+        """
+        self.ensure_one()
+        raw_months = [m.strip() for m in (self.galaxia_card_quota or '').split(',') if m.strip()]
+        if not all(
+            m.isdigit() and const.MIN_INSTALLMENT_MONTHS <= int(m) <= const.MAX_INSTALLMENT_MONTHS
+            for m in raw_months
+        ):
+            raise ValidationError(self.env._(
+                "Card installments must be months between %(min)s and %(max)s separated by commas,"
+                " e.g. 2,3,6.",
+                min=const.MIN_INSTALLMENT_MONTHS, max=const.MAX_INSTALLMENT_MONTHS,
+            ))
+        return sorted({int(m) for m in raw_months})
+
+    def _galaxia_get_client(self):
+        """Return a PortOne client authenticated with the provider's REST API key and secret.
+
+        Clients are cheap: the connection pool and the access token are shared per API URL and
+        key, so every request reuses them.
+
+        Note: `self.ensure_one()`
+
+        :return: The client.
+        :rtype: PortOneClient
+        """
+        self.ensure_one()
+        provider_sudo = self.sudo()
+        read_timeout = float(self.env['ir.config_parameter'].sudo().get_param(
+            const.READ_TIMEOUT_PARAM, const.DEFAULT_READ_TIMEOUT
+        ))
+        return PortOneClient(
+            provider_sudo.galaxia_api_key,
+            provider_sudo.galaxia_api_secret,
+            provider_sudo.galaxia_api_url,
+            read_timeout=read_timeout,
+        )
+
+    def _galaxia_rule_message(self, error):
+        """Return the customer-facing, translated text of a Galaxia rule refusal.
+
+        :param rules.GalaxiaRuleError error: The refusal.
+        :return: The translated message.
+        :rtype: str
+        """
+        message = const.RULE_MESSAGES.get(error.code)
+        if message is None:  # A rule newer than this table: its English text beats nothing.
+            return error.message
+        return message._translate(self.env.lang)

@@ -1,0 +1,100 @@
+# Part of payment_galaxia. See LICENSE file for full copyright and licensing details.
+
+from contextlib import nullcontext
+
+import requests
+
+from odoo.addons.payment.tests.common import PaymentCommon
+from odoo.addons.payment_galaxia import const
+from odoo.addons.payment_galaxia.payment_galaxia.sandbox import SandboxConfig, SandboxServer
+from odoo.tests import HttpCase
+
+
+class GalaxiaCommon(PaymentCommon):
+    """A Galaxia provider in test mode against a real offline PortOne sandbox on 127.0.0.1.
+
+    Webhooks the sandbox sends reach the Odoo server of `HttpCase` classes; plain transaction
+    cases only use the REST API.
+    """
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # The window's webhook waits so that the browser usually wins, as at PortOne.
+        cls.sandbox = SandboxServer(SandboxConfig(webhook_delay=0.2)).start()
+        cls.addClassCleanup(cls.sandbox.stop)
+
+        cls.currency_krw = cls._enable_currency('KRW')
+        cls.currency = cls.currency_krw
+        cls.amount = 55000.0
+        cls.credentials = {
+            'galaxia_merchant_code': 'imp00000000',
+            'galaxia_channel_key': 'channel-key-galaxia-test',
+            'galaxia_api_key': 'sandbox_api_key',
+            'galaxia_api_secret': 'sandbox_api_secret',
+        }
+        cls.galaxia = cls._prepare_provider('galaxia', update_values={
+            **cls.credentials,
+            'is_published': True,
+            'galaxia_api_url': cls.sandbox.url,
+            'galaxia_sdk_url': f'{cls.sandbox.url}/v1/iamport.js',
+        })
+        cls.provider = cls.galaxia
+        cls.payment_method = cls.env.ref('payment.payment_method_card')
+        cls.payment_method_id = cls.payment_method.id
+        cls.payment_method_code = cls.payment_method.code
+        # Timeouts are exercised with a sandbox that hangs longer than this.
+        cls.env['ir.config_parameter'].set_param(const.READ_TIMEOUT_PARAM, 2)
+
+    def setUp(self):
+        super().setUp()
+        self._sandbox('POST', '/__sandbox__/reset')
+
+    def _sandbox(self, method, path, **body):
+        """Call the sandbox (REST or control API) and return its JSON answer.
+
+        :param str method: The HTTP method.
+        :param str path: The path, e.g. `/__sandbox__/payments`.
+        :param dict body: The JSON body, if any.
+        :return: The decoded answer.
+        :rtype: dict
+        """
+        # The sandbox may notify Odoo before it answers: let its webhooks in, then forget what the
+        # test has cached.
+        webhooks_allowed = (
+            self.allow_requests(all_requests=True) if isinstance(self, HttpCase) else nullcontext()
+        )
+        with webhooks_allowed:
+            response = requests.request(
+                method, f'{self.sandbox.url}{path}', json=body or None, timeout=30
+            )
+        self.env.invalidate_all()
+        return response.json()
+
+    def _sandbox_pay(self, tx, **values):
+        """Make PortOne hold a payment for `tx`, as if its window had been completed.
+
+        :param payment.transaction tx: The transaction paid.
+        :param dict values: What differs from a paid card payment of the transaction's amount,
+                            without webhook (`webhook=True` to send it).
+        :return: The payment as PortOne shows it.
+        :rtype: dict
+        """
+        body = {
+            'merchant_uid': tx.reference,
+            'amount': int(tx.amount),
+            'pay_method': 'card',
+            'status': 'paid',
+            'webhook': False,
+            'notice_url': self.galaxia.get_base_url() + const.WEBHOOK_ROUTE,
+            **values,
+        }
+        return self._sandbox('POST', '/__sandbox__/payments', **body)['payment']
+
+    def _sandbox_fault(self, **faults):
+        """Inject faults into the sandbox until the test ends.
+
+        :param dict faults: The faults, as the sandbox's control API takes them.
+        """
+        self._sandbox('POST', '/__sandbox__/faults', **faults)
+        self.addCleanup(self._sandbox, 'DELETE', '/__sandbox__/faults')
