@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# `make demo`: a demo shop with website_sale and payment_galaxia in test mode against the offline
+# PortOne sandbox, served at http://localhost:8069. Ctrl-C stops everything this script started.
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+
+DB="${PAYMENT_GALAXIA_DEMO_DB:-galaxia_demo}"
+HTTP_PORT="${PAYMENT_GALAXIA_HTTP_PORT:-8069}"
+SANDBOX_PORT="${PAYMENT_GALAXIA_SANDBOX_PORT:-8070}"
+SANDBOX_URL="http://localhost:$SANDBOX_PORT"
+
+pg_was_running=0
+started=()
+stop_all() {
+    trap - INT TERM EXIT
+    for pid in "${started[@]}"; do kill "$pid" 2>/dev/null || true; done
+    wait 2>/dev/null || true
+    if [ "$pg_was_running" -eq 0 ]; then stop_postgres; log "PostgreSQL stopped"; fi
+}
+
+ensure_system_packages
+ensure_odoo
+ensure_venv
+if pg_run "$(pg_bin pg_ctl)" -D "$PG_DIR/data" status >/dev/null 2>&1; then pg_was_running=1; fi
+trap stop_all INT TERM EXIT
+ensure_postgres
+ensure_addons_link
+
+log "starting the PortOne sandbox on $SANDBOX_URL"
+(cd "$REPO_DIR" && exec "$PY" -m payment_galaxia.sandbox --host 127.0.0.1 --port "$SANDBOX_PORT") &
+started+=($!)
+
+if psql_admin -tAc "SELECT 1 FROM pg_database WHERE datname='$DB'" | grep -q 1; then
+    log "upgrading payment_galaxia in the demo database $DB"
+    odoo_run -d "$DB" -u payment_galaxia --stop-after-init --log-level=warn
+else
+    log "creating the demo database $DB (website_sale, demo data, Korean; about two minutes)"
+    odoo_run -d "$DB" -i website_sale,payment_galaxia --without-demo=False \
+        --load-language=ko_KR --stop-after-init --log-level=warn
+fi
+SANDBOX_URL="$SANDBOX_URL" "$PY" "$ODOO_BIN" shell "${ODOO_ARGS[@]}" -d "$DB" --no-http --log-level=warn \
+    < "$REPO_DIR/tools/demo_setup.py"
+
+log "demo shop: http://localhost:$HTTP_PORT/shop  (backend: http://localhost:$HTTP_PORT/odoo, login admin / admin)"
+log "the payment window is the sandbox's; its control API lives at $SANDBOX_URL/__sandbox__/payments"
+odoo_run -d "$DB" --db-filter="^$DB\$" --http-port="$HTTP_PORT" --log-level=info &
+started+=($!)
+wait "${started[@]}"

@@ -1,0 +1,185 @@
+# shellcheck shell=bash
+# Shared environment for `make demo`, `make test` and `make bench`: a venv with Odoo 19.0's
+# requirements, a private PostgreSQL cluster and Chromium, all kept under one cache directory.
+# Every step checks before it acts, so running it again only does what is missing.
+set -euo pipefail
+
+REPO_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+CACHE_DIR="${PAYMENT_GALAXIA_CACHE:-$HOME/.cache/payment_galaxia}"
+VENV_DIR="$CACHE_DIR/venv"
+PY="$VENV_DIR/bin/python"
+PG_DIR="$CACHE_DIR/pg"
+PG_PORT="${PAYMENT_GALAXIA_PG_PORT:-54329}"
+PG_USER=odoo
+ODOO_SRC_RECORD="$CACHE_DIR/odoo_src"
+ODOO_UPSTREAM=https://github.com/odoo/odoo.git
+# Packages Odoo needs beyond its requirements.txt: websocket-client, or Odoo skips browser tests
+# without a word; setuptools<81 because the gevent worker of --workers mode imports pkg_resources,
+# and >=75 because older pkg_resources cannot find zope.interface under its normalized name.
+EXTRA_REQUIREMENTS=("websocket-client" "setuptools>=75,<81" "pytest" "ruff")
+# The PyPI client the benchmark measures ours against; its pinned `requests` would replace Odoo's.
+PEER_REQUIREMENT="iamport-rest-client==0.9.0"
+
+log() { printf '[payment_galaxia] %s\n' "$*" >&2; }
+die() { printf '[payment_galaxia] ERROR: %s\n' "$*" >&2; exit 2; }
+
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+apt_install() {
+    log "installing Debian packages: $*"
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null \
+        || { as_root apt-get update -qq >/dev/null && \
+             as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null; }
+}
+
+ensure_system_packages() {
+    local missing=()
+    command -v pg_ctl >/dev/null || [ -x /usr/lib/postgresql/15/bin/pg_ctl ] || missing+=(postgresql-15)
+    command -v chromium >/dev/null || missing+=(chromium)
+    command -v wkhtmltopdf >/dev/null || missing+=(wkhtmltopdf)
+    dpkg -s libldap2-dev >/dev/null 2>&1 || missing+=(libldap2-dev)
+    dpkg -s libsasl2-dev >/dev/null 2>&1 || missing+=(libsasl2-dev)
+    dpkg -s libpq-dev >/dev/null 2>&1 || missing+=(libpq-dev)
+    if [ "$(id -u)" -eq 0 ]; then command -v setfacl >/dev/null || missing+=(acl); fi
+    if ((${#missing[@]})); then apt_install "${missing[@]}"; fi
+}
+
+# Odoo 19.0, looked for in this order: importable by the venv's (or the system's) Python,
+# $ODOO_SRC, the copy recorded by an earlier run, a clone of the official 19.0 branch.
+find_odoo_src() {
+    local candidate
+    for python in "$PY" python3; do
+        command -v "$python" >/dev/null 2>&1 || continue
+        candidate=$("$python" - <<'PY' 2>/dev/null || true
+import os, odoo.release as r
+if r.version_info[:2] == (19, 0):
+    print(os.path.dirname(os.path.dirname(os.path.abspath(r.__file__))))
+PY
+)
+        if [ -n "$candidate" ] && is_odoo19 "$candidate"; then echo "$candidate"; return; fi
+    done
+    if [ -n "${ODOO_SRC:-}" ]; then
+        is_odoo19 "$ODOO_SRC" || die "ODOO_SRC=$ODOO_SRC is not an Odoo 19.0 source tree (no odoo-bin, odoo/release.py 19.0 and addons/payment)."
+        (cd "$ODOO_SRC" && pwd); return
+    fi
+    if [ -f "$ODOO_SRC_RECORD" ] && is_odoo19 "$(cat "$ODOO_SRC_RECORD")"; then
+        cat "$ODOO_SRC_RECORD"; return
+    fi
+    if timeout 20 git ls-remote --heads "$ODOO_UPSTREAM" 19.0 >/dev/null 2>&1; then
+        log "cloning Odoo 19.0 from $ODOO_UPSTREAM into $CACHE_DIR/odoo"
+        rm -rf "$CACHE_DIR/odoo"
+        git clone -q --depth 1 --branch 19.0 "$ODOO_UPSTREAM" "$CACHE_DIR/odoo" >&2
+        echo "$CACHE_DIR/odoo"; return
+    fi
+    die "no Odoo 19.0 found. Set ODOO_SRC=/path/to/odoo-19.0 (a source tree with odoo-bin and addons/) and run again; it is remembered in $ODOO_SRC_RECORD."
+}
+
+is_odoo19() {
+    [ -f "$1/odoo-bin" ] && [ -d "$1/addons/payment" ] \
+        && grep -qE '^version_info = \(19, 0,' "$1/odoo/release.py" 2>/dev/null
+}
+
+ensure_odoo() {
+    mkdir -p "$CACHE_DIR"
+    ODOO_SRC="$(find_odoo_src)"
+    export ODOO_SRC
+    echo "$ODOO_SRC" > "$ODOO_SRC_RECORD"
+    ODOO_BIN="$ODOO_SRC/odoo-bin"
+    odoo_args
+}
+
+ensure_venv() {
+    [ -x "$PY" ] || { log "creating venv $VENV_DIR"; python3 -m venv "$VENV_DIR"; }
+    local stamp="$VENV_DIR/.requirements.sha" want
+    want=$(cat "$ODOO_SRC/requirements.txt" <(printf '%s\n' "${EXTRA_REQUIREMENTS[@]}" "$PEER_REQUIREMENT") \
+        | sha1sum | cut -d' ' -f1)
+    if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+        log "installing Odoo's requirements into the venv (first run takes a few minutes)"
+        local pip_log="$CACHE_DIR/pip.log"
+        { "$PY" -m pip install --upgrade "pip<25" wheel \
+            && "$PY" -m pip install -r "$ODOO_SRC/requirements.txt" \
+            && "$PY" -m pip install "${EXTRA_REQUIREMENTS[@]}" \
+            && "$PY" -m pip install --no-deps "$PEER_REQUIREMENT"; } >"$pip_log" 2>&1 \
+            || { tail -n 30 "$pip_log" >&2; die "pip failed; the whole log is $pip_log"; }
+        echo "$want" > "$stamp"
+    fi
+}
+
+pg_bin() {
+    local dir
+    dir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1)
+    echo "${dir:-$(dirname "$(command -v pg_ctl)")}/$1"
+}
+
+# PostgreSQL refuses to run as root: as root the cluster belongs to the `postgres` system user,
+# which then needs search permission on the directories above the cache (granted by ACL only).
+pg_run() {
+    if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+grant_postgres_path() {
+    [ "$(id -u)" -eq 0 ] || return 0
+    local dir="$PG_DIR"
+    while [ "$dir" != "/" ]; do
+        dir=$(dirname "$dir")
+        runuser -u postgres -- test -x "$dir" 2>/dev/null || setfacl -m u:postgres:x "$dir"
+    done
+}
+
+ensure_postgres() {
+    mkdir -p "$PG_DIR"
+    if [ "$(id -u)" -eq 0 ]; then chown postgres: "$PG_DIR"; grant_postgres_path; fi
+    if [ ! -f "$PG_DIR/data/PG_VERSION" ]; then
+        log "initialising a private PostgreSQL cluster in $PG_DIR/data"
+        pg_run "$(pg_bin initdb)" -D "$PG_DIR/data" -U postgres --auth=trust -E UTF8 \
+            --locale=C.UTF-8 >"$PG_DIR/initdb.log" 2>&1 || { cat "$PG_DIR/initdb.log" >&2; die "initdb failed"; }
+    fi
+    if ! pg_run "$(pg_bin pg_ctl)" -D "$PG_DIR/data" status >/dev/null 2>&1; then
+        log "starting PostgreSQL on port $PG_PORT (socket in $PG_DIR)"
+        pg_run "$(pg_bin pg_ctl)" -D "$PG_DIR/data" -l "$PG_DIR/postgres.log" -w -t 60 start \
+            -o "-p $PG_PORT -k $PG_DIR -c listen_addresses=127.0.0.1 -c fsync=off" >/dev/null \
+            || { tail -n 20 "$PG_DIR/postgres.log" >&2; die "PostgreSQL did not start"; }
+    fi
+    if ! psql_admin -tAc "SELECT 1 FROM pg_roles WHERE rolname='$PG_USER'" | grep -q 1; then
+        psql_admin -qc "CREATE ROLE $PG_USER LOGIN CREATEDB" >/dev/null
+    fi
+}
+
+psql_admin() { pg_run psql -h "$PG_DIR" -p "$PG_PORT" -U postgres -d postgres -X "$@"; }
+
+stop_postgres() {
+    pg_run "$(pg_bin pg_ctl)" -D "$PG_DIR/data" -m fast stop >/dev/null 2>&1 || true
+}
+
+# Odoo's command line for this environment; the addons path puts this repository (whatever its
+# folder is called) into Odoo under the name `payment_galaxia`.
+ADDONS_LINK_DIR="$CACHE_DIR/addons"
+ensure_addons_link() {
+    mkdir -p "$ADDONS_LINK_DIR"
+    ln -sfn "$REPO_DIR" "$ADDONS_LINK_DIR/payment_galaxia"
+}
+
+# Written on every run (paths may change between runs); every Odoo command reads it.
+ODOO_CONF="$CACHE_DIR/odoo.conf"
+odoo_args() {
+    cat > "$ODOO_CONF" <<CONF
+[options]
+addons_path = $ODOO_SRC/addons,$ODOO_SRC/odoo/addons,$ADDONS_LINK_DIR
+db_host = $PG_DIR
+db_port = $PG_PORT
+db_user = $PG_USER
+data_dir = $CACHE_DIR/filestore
+http_interface = 127.0.0.1
+CONF
+    ODOO_ARGS=(-c "$ODOO_CONF")
+}
+
+odoo_run() { "$PY" "$ODOO_BIN" "${ODOO_ARGS[@]}" "$@"; }
+
+prepare_all() {
+    ensure_system_packages
+    ensure_odoo
+    ensure_venv
+    ensure_postgres
+    ensure_addons_link
+}

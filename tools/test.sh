@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# `make test`: the core tests (pytest), then payment_galaxia's Odoo tests (browser tours included)
+# in a fresh database with website_sale, which is dropped afterwards. Ends with `N passed, N failed`.
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+
+prepare_all
+export PAYMENT_GALAXIA_ODOO_SRC="$ODOO_SRC"
+# Logs of the last run stay here for inspection.
+RESULTS_DIR="$CACHE_DIR/last-test-run"
+rm -rf "$RESULTS_DIR" && mkdir -p "$RESULTS_DIR"
+DB="galaxia_test_$$"
+cleanup() {
+    psql_admin -qc "DROP DATABASE IF EXISTS \"$DB\" WITH (FORCE)" >/dev/null 2>&1 || true
+    rm -rf "$CACHE_DIR/filestore/filestore/$DB"
+}
+trap cleanup EXIT
+
+passed=0 failed=0
+count() { passed=$((passed + $1)); failed=$((failed + $2)); }
+
+log "core tier: pytest payment_galaxia/tests"
+(cd "$REPO_DIR" && "$PY" -m pytest -q --junitxml="$RESULTS_DIR/core.xml") || true
+read -r core_passed core_failed < <("$PY" "$REPO_DIR/tools/junit_counts.py" "$RESULTS_DIR/core.xml")
+count "$core_passed" "$core_failed"
+
+log "odoo tier: installing payment_galaxia + website_sale into $DB and running /payment_galaxia"
+HTTP_PORT=$("$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+odoo_run -d "$DB" -i payment_galaxia,website_sale --without-demo=False \
+    --test-tags /payment_galaxia --stop-after-init --http-port="$HTTP_PORT" \
+    --log-level=test 2>&1 | tee "$RESULTS_DIR/odoo.log" \
+    | grep -E --line-buffered " (ERROR|CRITICAL) | (FAIL|ERROR): |tests when loading database" || true
+read -r odoo_passed odoo_failed < <("$PY" "$REPO_DIR/tools/odoo_log_counts.py" "$RESULTS_DIR/odoo.log")
+count "$odoo_passed" "$odoo_failed"
+
+# A scripted tier prints PASS/FAIL lines and ends with `<tier>: N passed, N failed`.
+run_checks() {
+    local tier=$1 script=$2
+    "$PY" "$REPO_DIR/tools/$script" "${ODOO_ARGS[@]}" -d "$DB" 2>&1 \
+        | tee "$RESULTS_DIR/$tier.log" | grep -E "^(PASS|FAIL) " || true
+    read -r tier_passed tier_failed < <(
+        sed -nE "s/^$tier: ([0-9]+) passed, ([0-9]+) failed$/\\1 \\2/p" "$RESULTS_DIR/$tier.log" \
+            | grep . || echo 0 1)
+    count "$tier_passed" "$tier_failed"
+}
+export PAYMENT_GALAXIA_LOG_DIR="$RESULTS_DIR"
+
+log "lifecycle: uninstalling and reinstalling payment_galaxia"
+run_checks lifecycle lifecycle_check.py
+
+[ "$failed" -eq 0 ] || log "logs of this run: $RESULTS_DIR"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
