@@ -12,6 +12,7 @@
         'data/payment_method_data.xml',
         'data/payment_provider_data.xml',
         'views/payment_provider_views.xml',
+        'views/payment_galaxia_templates.xml',
     ],
     'post_init_hook': 'post_init_hook',
     'uninstall_hook': 'uninstall_hook',

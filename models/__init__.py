@@ -1,1 +1,1 @@
-from . import payment_provider
+from . import ir_ui_view, payment_provider, payment_transaction

@@ -1,1 +1,1 @@
-from . import test_payment_provider
+from . import test_payment_provider, test_processing_flows

@@ -1,0 +1,154 @@
+# Part of payment_galaxia. See LICENSE file for full copyright and licensing details.
+
+import json
+import pprint
+
+from werkzeug.exceptions import BadRequest, Forbidden
+
+from odoo import http
+from odoo.addons.payment import utils as payment_utils
+from odoo.addons.payment.logging import get_payment_logger
+from odoo.addons.payment_galaxia import const
+from odoo.addons.payment_galaxia.payment_galaxia.errors import PortOneError, PortOneNotFound
+from odoo.http import request
+
+_logger = get_payment_logger(__name__, const.SENSITIVE_KEYS)
+
+
+class GalaxiaController(http.Controller):
+
+    @http.route(
+        const.RETURN_ROUTE, type='http', auth='public', methods=['GET', 'POST'], csrf=False,
+        save_session=False,
+    )
+    def galaxia_return(self, **data):
+        """Process the customer's return from the payment window, then show the payment status.
+
+        PC windows post the callback's `imp_uid` and `merchant_uid` here; mobile windows redirect
+        here with them in the query string. Neither is trusted: the payment is re-read at PortOne.
+        A window that ended without any payment at PortOne (declined before a payment existed,
+        refused by the rules, closed) is reported with the transaction's access token, which only
+        the customer's own checkout knows, and sets the transaction in error.
+
+        :param dict data: `imp_uid`, `merchant_uid`, `imp_success`/`success`, `error_msg`,
+                          `access_token`, and `mode=json` when the checkout wants no redirection.
+        :return: A redirection to the status page, or an empty JSON answer in JSON mode.
+        """
+        _logger.info("Handling return from the Galaxia window with data:\n%s", pprint.pformat(data))
+        tx_sudo = self._galaxia_find_transaction(data)
+        if tx_sudo:
+            try:
+                tx_sudo._galaxia_sync(imp_uid=self._galaxia_get_imp_uid(data))
+            except PortOneNotFound:
+                if tx_sudo.state == 'draft' and payment_utils.check_access_token(
+                    data.get('access_token'), tx_sudo.reference
+                ):
+                    tx_sudo._set_error(
+                        data.get('error_msg') or request.env._("The payment was not completed.")
+                    )
+            except PortOneError as error:
+                self._galaxia_log_unverified(tx_sudo, error)
+        if data.get('mode') == 'json':
+            return request.make_json_response({})
+        return request.redirect('/payment/status')
+
+    @http.route(const.WEBHOOK_ROUTE, type='http', auth='public', methods=['POST'], csrf=False)
+    def galaxia_webhook(self):
+        """Process PortOne's notification that a payment changed.
+
+        The body (JSON or form-encoded, as set in PortOne's console) only says which payment
+        changed; V1 notifications are not signed, so the payment is re-read at PortOne. Every
+        body that can be parsed is acknowledged with HTTP 200 so that PortOne stops resending
+        it; what is ignored and why is logged.
+
+        :return: An empty JSON answer.
+        :raise BadRequest: If the body is neither JSON nor a form with `merchant_uid`.
+        :raise Forbidden: If the sender's address is not allowed by the provider.
+        """
+        data = self._galaxia_parse_webhook()
+        _logger.info("Webhook notification received from PortOne:\n%s", pprint.pformat(data))
+        tx_sudo = self._galaxia_find_transaction(data)
+        if tx_sudo:
+            self._galaxia_check_sender(tx_sudo.provider_id)
+            try:
+                tx_sudo._galaxia_sync(imp_uid=self._galaxia_get_imp_uid(data))
+            except PortOneError as error:
+                self._galaxia_log_unverified(tx_sudo, error)
+        return request.make_json_response('')
+
+    @staticmethod
+    def _galaxia_parse_webhook():
+        """Read the webhook body, JSON or form-encoded.
+
+        :return: The notification's fields.
+        :rtype: dict
+        :raise BadRequest: If the body cannot be read or names no order.
+        """
+        httprequest = request.httprequest
+        if httprequest.mimetype == 'application/json':
+            try:
+                data = json.loads(httprequest.get_data(as_text=True))
+            except ValueError:
+                data = None
+        else:
+            data = httprequest.form.to_dict()
+        if not isinstance(data, dict) or not isinstance(data.get('merchant_uid'), str):
+            _logger.warning(
+                "Refused a PortOne notification without a readable merchant_uid (%s, %s bytes).",
+                httprequest.mimetype, httprequest.content_length,
+            )
+            raise BadRequest
+        return data
+
+    @staticmethod
+    def _galaxia_find_transaction(data):
+        """Find the Galaxia transaction of the order named in the data.
+
+        :param dict data: The data with `merchant_uid`.
+        :return: The sudoed transaction, or an empty recordset (logged) if there is none.
+        :rtype: payment.transaction
+        """
+        merchant_uid = data.get('merchant_uid')
+        if not isinstance(merchant_uid, str) or not merchant_uid:
+            _logger.warning("Ignored data without merchant_uid.")
+            return request.env['payment.transaction'].sudo()
+        return request.env['payment.transaction'].sudo()._search_by_reference(
+            'galaxia', {'merchant_uid': merchant_uid}
+        )
+
+    @staticmethod
+    def _galaxia_check_sender(provider_sudo):
+        """Refuse notifications from outside PortOne's addresses when the provider asks so.
+
+        :param payment.provider provider_sudo: The provider of the notified transaction.
+        :raise Forbidden: If the sender is not one of PortOne's webhook addresses.
+        """
+        remote_addr = request.httprequest.remote_addr
+        if provider_sudo.galaxia_check_webhook_ip and remote_addr not in const.WEBHOOK_IPS:
+            _logger.warning("Refused a PortOne notification sent from %s.", remote_addr)
+            raise Forbidden
+
+    @staticmethod
+    def _galaxia_get_imp_uid(data):
+        """Return the PortOne payment id of the data, if it carries a usable one.
+
+        :param dict data: The received data.
+        :return: The `imp_uid`, or `None` to look the payment up by `merchant_uid`.
+        :rtype: str|None
+        """
+        imp_uid = data.get('imp_uid')
+        return imp_uid if isinstance(imp_uid, str) and imp_uid not in ('', 'null') else None
+
+    @staticmethod
+    def _galaxia_log_unverified(tx_sudo, error):
+        """Log that PortOne could not confirm the transaction, which is left as it is.
+
+        The next notification, the customer's return or the reconciliation job will get there.
+
+        :param payment.transaction tx_sudo: The transaction.
+        :param PortOneError error: What PortOne answered, or why it could not be reached.
+        """
+        _logger.warning(
+            "Could not verify transaction %s with PortOne, left %s: %s",
+            tx_sudo.reference, tx_sudo.state, error,
+        )

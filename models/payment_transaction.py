@@ -1,0 +1,355 @@
+# Part of payment_galaxia. See LICENSE file for full copyright and licensing details.
+
+import pprint
+import re
+import secrets
+from datetime import UTC, datetime, timedelta
+from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
+
+from odoo import api, fields, models
+from odoo.addons.payment import utils as payment_utils
+from odoo.addons.payment.logging import get_payment_logger
+from odoo.addons.payment_galaxia import const
+from odoo.addons.payment_galaxia.payment_galaxia import rules
+from odoo.addons.payment_galaxia.payment_galaxia.api_objects import Payment
+from odoo.addons.payment_galaxia.payment_galaxia.errors import PortOneError, PortOneNotFound
+from odoo.addons.payment_galaxia.payment_galaxia.status import Outcome, outcome_of
+from odoo.tools.urls import urljoin
+
+_logger = get_payment_logger(__name__, const.SENSITIVE_KEYS)
+
+SEOUL = ZoneInfo('Asia/Seoul')
+
+
+class PaymentTransaction(models.Model):
+    _inherit = 'payment.transaction'
+
+    galaxia_vbank_name = fields.Char(string="Virtual Account Bank", readonly=True)
+    galaxia_vbank_num = fields.Char(string="Virtual Account Number", readonly=True)
+    galaxia_vbank_holder = fields.Char(string="Virtual Account Holder", readonly=True)
+    galaxia_vbank_due = fields.Datetime(string="Virtual Account Due Date", readonly=True)
+    galaxia_receipt_url = fields.Char(string="Receipt URL", readonly=True)
+
+    # === BUSINESS METHODS - PRE-PROCESSING === #
+
+    @api.model
+    def _compute_reference(self, provider_code, prefix=None, separator='-', **kwargs):
+        """Override of `payment` to make the reference a valid, globally unique `merchant_uid`.
+
+        PortOne refuses a `merchant_uid` that was already paid and finds payments by it, so two
+        databases sharing a PortOne account (a copy of production, say) must never produce the
+        same one: a random suffix is appended to the usual prefix (e.g. S00012-K3F9X2). The
+        result keeps to letters, digits, '-' and '_' and to `rules.MAX_MERCHANT_UID_LENGTH`.
+
+        :param str provider_code: The code of the provider handling the transaction.
+        :param str prefix: The custom prefix used to compute the full reference.
+        :param str separator: The custom separator used to separate the prefix from the suffix.
+        :return: The unique reference for the transaction.
+        :rtype: str
+        """
+        if provider_code != 'galaxia':
+            return super()._compute_reference(
+                provider_code, prefix=prefix, separator=separator, **kwargs
+            )
+
+        prefix = prefix or self.sudo()._compute_reference_prefix(separator, **kwargs) or 'tx'
+        prefix = re.sub(r'[^A-Za-z0-9_-]+', '-', prefix).strip('-') or 'tx'
+        suffix = secrets.token_hex(const.REFERENCE_SUFFIX_BYTES).upper()
+        # Leave room for the suffix, its dash and the sequence number `super` may add (`-99`).
+        room = rules.MAX_MERCHANT_UID_LENGTH - len(suffix) - 1 - const.REFERENCE_SEQUENCE_ROOM
+        return super()._compute_reference(
+            provider_code, prefix=f'{prefix[:room]}-{suffix}', separator=separator, **kwargs
+        )
+
+    def _get_specific_processing_values(self, processing_values):
+        """Override of `payment` to return the `IMP.request_pay` parameters of the transaction.
+
+        The amount is registered at PortOne first (`/payments/prepare`), so a window opened with
+        any other amount is refused by PortOne itself.
+
+        Note: `self.ensure_one()` from `_get_processing_values`
+
+        :param dict processing_values: The generic processing values of the transaction.
+        :return: The provider-specific processing values, empty if the window cannot be opened
+                 (the transaction is then in error with the reason).
+        :rtype: dict
+        """
+        if self.provider_code != 'galaxia':
+            return super()._get_specific_processing_values(processing_values)
+        if self.operation == 'online_token':
+            return {}  # Charged from the server with the billing key: no window.
+
+        try:
+            request_pay = rules.build_request_pay(self._galaxia_prepare_payment_request())
+        except rules.GalaxiaRuleError as error:
+            _logger.warning(
+                "Galaxia refuses transaction %s: %s (%s)", self.reference, error.code, error
+            )
+            self._set_error(self.provider_id._galaxia_rule_message(error))
+            return {}
+        _logger.info(
+            "Opening the Galaxia window for transaction %s with:\n%s",
+            self.reference, pprint.pformat(request_pay),
+        )
+        try:
+            self.provider_id._galaxia_get_client().prepare(self.reference, request_pay['amount'])
+        except PortOneError as error:
+            _logger.warning(
+                "PortOne refused to register the amount of transaction %s: %s",
+                self.reference, error,
+            )
+            self._set_error(self.env._(
+                "The payment could not be registered with PortOne: %(reason)s",
+                reason=error.message,
+            ))
+            return {}
+
+        return {
+            'galaxia_merchant_code': self.provider_id.galaxia_merchant_code,
+            'galaxia_sdk_url': self.provider_id.galaxia_sdk_url,
+            'galaxia_request_pay': request_pay,
+        }
+
+    def _galaxia_get_return_url(self):
+        """Return the URL the window comes back to: the return route, with the access token that
+        lets the customer's own checkout report a window that ended without any payment.
+
+        Note: `self.ensure_one()`
+
+        :return: The return URL (also the mobile `m_redirect_url`).
+        :rtype: str
+        """
+        self.ensure_one()
+        access_token = payment_utils.generate_access_token(self.reference, env=self.env)
+        query = urlencode({'access_token': access_token})
+        return urljoin(self.provider_id.get_base_url(), f'{const.RETURN_ROUTE}?{query}')
+
+    def _galaxia_prepare_payment_request(self):
+        """Gather the order facts the Galaxia rules turn into `IMP.request_pay` parameters.
+
+        Note: `self.ensure_one()`
+
+        :return: The payment request.
+        :rtype: rules.PaymentRequest
+        """
+        self.ensure_one()
+        provider = self.provider_id
+        base_url = provider.get_base_url()
+        pay_method = const.PAYMENT_METHODS_MAPPING.get(self.payment_method_code)
+        tax_free, vat_amount = self._galaxia_get_tax_split()
+        today_in_seoul = datetime.now(SEOUL).date()
+        return rules.PaymentRequest(
+            channel_key=provider.galaxia_channel_key,
+            merchant_uid=self.reference,
+            amount=self.amount,
+            currency=self.currency_id.name,
+            name=self._galaxia_get_order_name(),
+            pay_method=pay_method,
+            customer_id=rules.derive_customer_id(
+                self.partner_id.commercial_partner_id.id,
+                self.env['ir.config_parameter'].sudo().get_param('database.uuid'),
+            ),
+            buyer_name=self.partner_name,
+            buyer_email=self.partner_email,
+            buyer_tel=self.partner_phone,
+            buyer_addr=self.partner_address,
+            buyer_postcode=self.partner_zip,
+            m_redirect_url=self._galaxia_get_return_url(),
+            notice_url=urljoin(base_url, const.WEBHOOK_ROUTE),
+            card_quota=provider._galaxia_get_card_quota() if pay_method == 'card' else None,
+            phone_carrier=provider.galaxia_phone_carrier if pay_method == 'phone' else None,
+            escrow=provider.galaxia_escrow and pay_method in rules.ESCROW_PAY_METHODS,
+            vbank_due=(
+                today_in_seoul + timedelta(days=provider.galaxia_vbank_validity_days)
+                if pay_method == 'vbank' else None
+            ),
+            item_code=provider.galaxia_item_code or None,
+            tax_free=tax_free,
+            vat_amount=vat_amount,
+        )
+
+    def _galaxia_get_document_lines(self):
+        """Return the product lines of the sales orders or invoices paid by the transaction.
+
+        This module depends on `payment` only: the documents are reached through the fields
+        `sale` and `account_payment` add when they are installed.
+
+        :return: The documents and their product lines, as a pair of recordsets, or `(None, None)`
+                 when the transaction pays no document.
+        :rtype: tuple
+        """
+        if 'sale_order_ids' in self._fields and self.sale_order_ids:
+            orders = self.sale_order_ids
+            return orders, orders.order_line.filtered(lambda line: not line.display_type)
+        if 'invoice_ids' in self._fields and self.invoice_ids:
+            invoices = self.invoice_ids
+            return invoices, invoices.invoice_line_ids.filtered(
+                lambda line: line.display_type == 'product'
+            )
+        return None, None
+
+    def _galaxia_get_tax_split(self):
+        """Return the tax-free part and the VAT of the transaction's amount.
+
+        Korean receipts separate them: lines without a positive tax are the tax-free part, and
+        the VAT is what the taxes add to the taxed lines. When the transaction pays only part of
+        its documents (a down payment, say), both are scaled to the paid share.
+
+        :return: The tax-free amount and the VAT amount, in whole KRW, or `(None, None)` when the
+                 transaction pays no document (PortOne then derives the VAT from the amount).
+        :rtype: tuple
+        """
+        documents, lines = self._galaxia_get_document_lines()
+        if not lines:
+            return None, None
+        taxed = lines.filtered(lambda line: any(tax.amount > 0 for tax in line.tax_ids))
+        tax_free = sum((lines - taxed).mapped('price_total'))
+        vat_amount = sum(taxed.mapped('price_total')) - sum(taxed.mapped('price_subtotal'))
+        documents_total = sum(documents.mapped('amount_total'))
+        share = self.amount / documents_total if documents_total else 1
+        tax_free = min(round(tax_free * share), int(self.amount))
+        vat_amount = min(round(vat_amount * share), int(self.amount) - tax_free)
+        return tax_free, vat_amount
+
+    def _galaxia_get_order_name(self):
+        """Return the order name shown in the payment window and on the receipt.
+
+        :return: The first product's name, with the count of the others, within Galaxia's limit;
+                 the reference when the transaction pays no document.
+        :rtype: str
+        """
+        _documents, lines = self._galaxia_get_document_lines()
+        if lines and 'is_delivery' in lines._fields:
+            lines = lines.filtered(lambda line: not line.is_delivery)  # Shipping is no product.
+        product_names = lines.product_id.mapped('name') if lines else []
+        if not product_names:
+            return self.reference
+        others = len(product_names) - 1
+        first = product_names[0]
+        if others:
+            suffix = self.with_context(lang=self.partner_lang).env._(
+                " and %(count)s more", count=others
+            )
+        else:
+            suffix = ''
+        return first[:rules.MAX_NAME_LENGTH - len(suffix)] + suffix
+
+    # === BUSINESS METHODS - PROCESSING === #
+
+    def _galaxia_sync(self, imp_uid=None):
+        """Re-read the transaction's payment at PortOne and process what PortOne says.
+
+        Return routes and webhooks only tell which payment changed; this is the only path by
+        which they change a transaction. The transaction's row is locked first, so a webhook and
+        a return arriving together (or duplicated webhooks) are processed one after the other,
+        the second finding the state already applied.
+
+        Note: `self.ensure_one()`
+
+        :param str imp_uid: The PortOne payment id when known; else the payment is looked up by
+                            `merchant_uid` (the reference).
+        :return: The payment PortOne returned, or `None` when it belongs to another order.
+        :rtype: Payment|None
+        :raise PortOneNotFound: If PortOne has no such payment (the transaction is unchanged).
+        :raise PortOneError: If PortOne could not be asked (the transaction is unchanged).
+        """
+        self.ensure_one()
+        self.env.cr.execute(
+            'SELECT 1 FROM payment_transaction WHERE id = %s FOR UPDATE', [self.id]
+        )
+        self.invalidate_recordset()
+        provider = self.provider_id
+        client = provider._galaxia_get_client()
+        include_sandbox = provider.state == 'test'
+        try:
+            if imp_uid:
+                payment = client.get_payment(imp_uid, include_sandbox=include_sandbox)
+            else:
+                payment = client.find_payment(self.reference, include_sandbox=include_sandbox)
+        except PortOneNotFound:
+            _logger.warning(
+                "PortOne has no payment %s for transaction %s.", imp_uid or '', self.reference
+            )
+            raise
+        if payment.merchant_uid != self.reference:
+            _logger.warning(
+                "Ignored payment %s of order %s claimed for transaction %s.",
+                payment.imp_uid, payment.merchant_uid, self.reference,
+            )
+            return None
+        _logger.info(
+            "Processing PortOne payment for transaction %s:\n%s",
+            self.reference, pprint.pformat(payment.raw),
+        )
+        self._process('galaxia', payment.raw)
+        return payment
+
+    @api.model
+    def _extract_reference(self, provider_code, payment_data):
+        """Override of `payment` to extract the reference from the payment data."""
+        if provider_code != 'galaxia':
+            return super()._extract_reference(provider_code, payment_data)
+        return payment_data.get('merchant_uid')
+
+    def _extract_amount_data(self, payment_data):
+        """Override of `payment` to extract the amount and currency from the payment data.
+
+        A missing amount or currency is passed on as such: the framework then refuses the
+        payment instead of this method guessing.
+        """
+        if self.provider_code != 'galaxia':
+            return super()._extract_amount_data(payment_data)
+        return {
+            'amount': payment_data.get('amount'),
+            'currency_code': payment_data.get('currency'),
+            'precision_digits': 0,
+        }
+
+    def _apply_updates(self, payment_data):
+        """Override of `payment` to update the transaction from PortOne's payment."""
+        if self.provider_code != 'galaxia':
+            return super()._apply_updates(payment_data)
+
+        payment = Payment.from_api(payment_data)
+        if payment.sandbox and self.provider_id.state != 'test':
+            _logger.warning(
+                "Refused sandbox payment %s for transaction %s of a live provider.",
+                payment.imp_uid, self.reference,
+            )
+            self._set_error(self.env._("A test payment cannot pay a live order."))
+            return
+
+        self.provider_reference = payment.imp_uid
+        self.galaxia_receipt_url = payment.receipt_url
+        outcome = outcome_of(payment)
+        if outcome == Outcome.DONE:
+            self._set_done()
+        elif outcome == Outcome.PENDING:
+            self.write({
+                'galaxia_vbank_name': payment.vbank_name,
+                'galaxia_vbank_num': payment.vbank_num,
+                'galaxia_vbank_holder': payment.vbank_holder,
+                'galaxia_vbank_due': (
+                    datetime.fromtimestamp(payment.vbank_date, UTC).replace(tzinfo=None)
+                    if payment.vbank_date else False
+                ),
+            })
+            self._set_pending()
+        elif outcome == Outcome.WAITING:
+            _logger.info(
+                "Payment %s of transaction %s is not completed yet.",
+                payment.imp_uid, self.reference,
+            )
+        elif outcome == Outcome.ERROR:
+            self._set_error(payment.fail_reason or self.env._("The payment failed."))
+        elif outcome == Outcome.CANCELED:
+            self._set_canceled(state_message=payment.cancel_reason)
+        else:
+            _logger.warning(
+                "Received unknown status %s for payment %s of transaction %s.",
+                payment.status, payment.imp_uid, self.reference,
+            )
+            self._set_error(self.env._(
+                "Received data with invalid payment status: %(status)s", status=payment.status
+            ))
