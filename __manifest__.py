@@ -18,6 +18,7 @@
     'uninstall_hook': 'uninstall_hook',
     'assets': {
         'web.assets_frontend': ['payment_galaxia/static/src/interactions/**/*'],
+        'web.assets_tests': ['payment_galaxia/static/tests/tours/**/*'],
     },
     'images': ['static/description/icon.png'],
     'author': "payment_galaxia contributors",

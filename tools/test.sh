@@ -44,6 +44,9 @@ run_checks() {
 }
 export PAYMENT_GALAXIA_LOG_DIR="$RESULTS_DIR"
 
+log "concurrency: parallel webhooks and returns against Odoo with --workers=2"
+run_checks concurrency concurrency_check.py
+
 log "lifecycle: uninstalling and reinstalling payment_galaxia"
 run_checks lifecycle lifecycle_check.py
 

@@ -1,0 +1,102 @@
+# Part of payment_galaxia. See LICENSE file for full copyright and licensing details.
+
+from unittest import SkipTest
+from unittest.mock import patch
+
+from odoo.addons.payment_galaxia.tests.common import GalaxiaCommon
+from odoo.addons.payment_galaxia.tests.krw_shop import setup_krw_shop
+from odoo.tests import HttpCase, tagged
+from odoo.tools import mute_logger
+
+PRICE = 55000
+
+
+@tagged('post_install', '-at_install')
+class TestCheckoutTours(GalaxiaCommon, HttpCase):
+    """The eCommerce checkout in a real browser, through the sandbox's `iamport.js` window."""
+
+    enable_post_process_patcher = False  # The shop confirms orders and books their payments.
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        if cls.env['ir.module.module']._get('website_sale').state != 'installed':
+            raise SkipTest("The checkout tours need website_sale.")
+        website = cls.env['website'].get_current_website()
+        pricelist = setup_krw_shop(cls.env, website)
+        cls.product = cls.env['product.product'].create({
+            'name': "Galaxia Test Chair",
+            'list_price': 40,
+            'type': 'consu',
+            'is_published': True,
+            'website_id': website.id,
+            'taxes_id': [],
+        })
+        cls.env['product.pricelist.item'].create({
+            'pricelist_id': pricelist.id,
+            'applied_on': '0_product_variant',
+            'product_id': cls.product.id,
+            'compute_price': 'fixed',
+            'fixed_price': PRICE,
+        })
+        cls.galaxia.write({'galaxia_card_quota': '2,3', 'galaxia_phone_carrier': 'LGT'})
+        cls.portal_partner.write({
+            'name': "김철수",
+            'email': 'chulsoo@example.kr',
+            'phone': '010-1234-5678',
+            'street': "세종대로 110",
+            'city': "Seoul",
+            'zip': '04524',
+            'country_id': cls.env.ref('base.kr').id,
+            'property_product_pricelist': pricelist.id,
+        })
+
+    def _pay_through_the_shop(self, tour_name):
+        """Run `tour_name` as the portal customer and return the order it created.
+
+        The sandbox's webhooks carry no test cookie: they are let in like PortOne's would be.
+        """
+        with patch.object(self, 'http_request_allow_all', True):
+            self.start_tour(self.product.website_url, tour_name, login=self.portal_user.login)
+        order = self.env['sale.order'].search(
+            [('partner_id', '=', self.portal_partner.id)], order='id desc', limit=1
+        )
+        self.assertIn(self.product, order.order_line.product_id)
+        return order
+
+    def test_card_payment_confirms_the_order(self):
+        """Test that paying by card in the window confirms the order, with its installments."""
+        order = self._pay_through_the_shop('galaxia_checkout_card')
+        tx = order.transaction_ids
+        self.assertEqual(tx.state, 'done')
+        self.assertEqual(order.state, 'sale')
+        payment = self._sandbox('GET', f'/__sandbox__/payments?merchant_uid={tx.reference}')
+        self.assertEqual(payment['payments'][0]['card_quota'], 3)
+        self.assertEqual(payment['payments'][0]['amount'], PRICE)
+
+    def test_virtual_account_is_shown_then_confirmed_by_the_deposit(self):
+        """Test that a virtual account leaves the order waiting with the account shown, and
+        that the deposit confirms it."""
+        order = self._pay_through_the_shop('galaxia_checkout_vbank')
+        tx = order.transaction_ids
+        self.assertEqual(tx.state, 'pending')
+        self.assertTrue(tx.galaxia_vbank_num)
+        self.assertNotEqual(order.state, 'sale')
+
+        self._sandbox('POST', f'/__sandbox__/payments/{tx.provider_reference}/deposit')
+        self.assertEqual(tx.state, 'done')
+        tx._post_process()
+        self.assertEqual(order.state, 'sale')
+
+    def test_mobile_redirect_confirms_the_order(self):
+        """Test that the mobile window's redirection confirms a phone payment."""
+        order = self._pay_through_the_shop('galaxia_checkout_mobile')
+        self.assertEqual(order.transaction_ids.state, 'done')
+        self.assertEqual(order.state, 'sale')
+
+    @mute_logger('odoo.addons.payment_galaxia.controllers.main')
+    def test_declined_payment_lets_the_customer_try_again(self):
+        """Test that a declined payment shows why, errors the transaction and keeps the order."""
+        order = self._pay_through_the_shop('galaxia_checkout_declined')
+        self.assertEqual(order.transaction_ids.state, 'error')
+        self.assertNotEqual(order.state, 'sale')
