@@ -2,6 +2,7 @@
 
 """PortOne V1 REST client: cached token, pooled keep-alive connections, typed results."""
 
+import hashlib
 import json
 import logging
 import pprint
@@ -73,7 +74,10 @@ class PortOneClient:
         self._path_prefix = (parsed.path or '').rstrip('/')
         self._pool = pool_for(f'{parsed.scheme}://{parsed.netloc}')
         self._timeout = urllib3.Timeout(connect=connect_timeout, read=read_timeout)
-        self._token_key = (self.base_url, api_key)
+        # The secret is part of the key (as a digest): a token obtained with the right secret
+        # must not vouch for a wrong one typed in later.
+        secret_digest = hashlib.sha256(str(api_secret).encode()).hexdigest()
+        self._token_key = (self.base_url, api_key, secret_digest)
 
     def __repr__(self):
         return f'PortOneClient({self.base_url!r}, api_key={self.api_key!r})'

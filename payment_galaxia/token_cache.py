@@ -17,7 +17,7 @@ class _Entry(NamedTuple):
 
 
 class TokenCache:
-    """Access tokens keyed by ``(base_url, api_key)``, valid until a local monotonic deadline.
+    """Access tokens keyed by API URL and credentials, valid until a local monotonic deadline.
 
     The deadline comes from the server's own ``expired_at - now``, so a skewed local wall clock
     cannot make us keep an expired token.
@@ -34,7 +34,7 @@ class TokenCache:
         Only one thread fetches per key; the others wait for its result instead of asking
         PortOne in parallel.
 
-        :param tuple key: ``(base_url, api_key)``.
+        :param tuple key: The API URL and credentials the token belongs to.
         :param fetch: Callable returning ``(token, life_in_seconds)``.
         :return: The access token.
         :rtype: str
@@ -55,7 +55,7 @@ class TokenCache:
     def invalidate(self, key, token):
         """Forget ``token`` if it is still the cached one (another thread may have replaced it).
 
-        :param tuple key: ``(base_url, api_key)``.
+        :param tuple key: The API URL and credentials the token belongs to.
         :param str token: The token the server refused.
         """
         with self._lock:

@@ -26,6 +26,16 @@ def test_token_is_shared_by_calls_and_client_instances(fresh_sandbox):
     assert sandbox.state.stats[TOKEN] == 1
 
 
+def test_cached_token_does_not_vouch_for_another_secret(fresh_sandbox):
+    """Test that a wrong secret typed in after a right one is refused, not served the token
+    the right secret obtained."""
+    sandbox = fresh_sandbox()
+    _client(sandbox).get_token()
+    wrong = PortOneClient(sandbox.config.api_key, 'not-the-secret', sandbox.url)
+    with pytest.raises(PortOneAuthError):
+        wrong.get_token()
+
+
 def test_concurrent_first_calls_fetch_one_token(fresh_sandbox):
     """Test that threads starting together wait for one token fetch instead of racing."""
     sandbox = fresh_sandbox(deterministic=False)
