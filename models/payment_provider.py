@@ -7,6 +7,7 @@ from odoo.addons.payment.logging import get_payment_logger
 from odoo.addons.payment_galaxia import const
 from odoo.addons.payment_galaxia.payment_galaxia import rules
 from odoo.addons.payment_galaxia.payment_galaxia.client import PortOneClient
+from odoo.addons.payment_galaxia.payment_galaxia.errors import PortOneAuthError, PortOneError
 from odoo.exceptions import ValidationError
 from odoo.tools.urls import urljoin
 
@@ -168,6 +169,41 @@ class PaymentProvider(models.Model):
             'galaxia_channel_key': False,
             'galaxia_api_key': False,
             'galaxia_api_secret': False,
+        }
+
+    # === ACTION METHODS === #
+
+    def action_galaxia_test_connection(self):
+        """Ask PortOne for an access token with the configured key and secret, and say how it
+        went.
+
+        Note: `self.ensure_one()`
+
+        :return: A notification saying whether PortOne accepted the credentials.
+        :rtype: dict
+        """
+        self.ensure_one()
+        try:
+            self._galaxia_get_client().get_token()
+        except PortOneAuthError as error:
+            notification_type = 'danger'
+            message = self.env._(
+                "PortOne refused the REST API key and secret: %(reason)s", reason=error.message
+            )
+        except PortOneError as error:
+            notification_type = 'danger'
+            message = self.env._(
+                "PortOne could not be reached at %(url)s: %(reason)s",
+                url=self.galaxia_api_url, reason=error.message,
+            )
+        else:
+            notification_type = 'success'
+            message = self.env._("PortOne accepted the REST API key and secret.")
+        _logger.info("Connection test of provider %s: %s", self.id, message)
+        return {
+            'type': 'ir.actions.client',
+            'tag': 'display_notification',
+            'params': {'type': notification_type, 'message': message, 'sticky': False},
         }
 
     # === BUSINESS METHODS === #

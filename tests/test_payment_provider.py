@@ -3,9 +3,14 @@
 from odoo.addons.payment.tests.http_common import PaymentHttpCommon
 from odoo.addons.payment_galaxia import const
 from odoo.addons.payment_galaxia.tests.common import GalaxiaCommon
+import socket
+
 from odoo.exceptions import AccessError, ValidationError
 from odoo.modules.neutralize import get_neutralization_queries
 from odoo.tests import tagged
+from odoo.tools import mute_logger
+
+PROVIDER_LOGGER = 'odoo.addons.payment_galaxia.payment_galaxia.client'
 
 
 @tagged('post_install', '-at_install')
@@ -147,3 +152,27 @@ class TestPaymentProvider(GalaxiaCommon, PaymentHttpCommon):
         self.assertTrue(f'data-provider-id="{self.galaxia.id}"' in page, "Galaxia is not offered")
         self.assertFalse('key-that-must-not-leak' in page, "the API key leaked")
         self.assertFalse('secret-that-must-not-leak' in page, "the API secret leaked")
+
+    def test_connection_test_reports_accepted_credentials(self):
+        """Test that the connection test says PortOne accepted good credentials."""
+        notification = self.galaxia.action_galaxia_test_connection()['params']
+        self.assertEqual(notification['type'], 'success')
+
+    @mute_logger(PROVIDER_LOGGER)
+    def test_connection_test_reports_refused_credentials(self):
+        """Test that the connection test says PortOne refused a wrong secret."""
+        self.galaxia.galaxia_api_secret = 'not-the-secret'
+        notification = self.galaxia.action_galaxia_test_connection()['params']
+        self.assertEqual(notification['type'], 'danger')
+        self.assertIn("refused", notification['message'])
+
+    @mute_logger(PROVIDER_LOGGER)
+    def test_connection_test_reports_an_unreachable_portone(self):
+        """Test that the connection test says PortOne could not be reached."""
+        with socket.socket() as closed:
+            closed.bind(('127.0.0.1', 0))
+            unused_url = f'http://127.0.0.1:{closed.getsockname()[1]}'
+        self.galaxia.galaxia_api_url = unused_url
+        notification = self.galaxia.action_galaxia_test_connection()['params']
+        self.assertEqual(notification['type'], 'danger')
+        self.assertIn(unused_url, notification['message'])
