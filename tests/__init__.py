@@ -1,1 +1,1 @@
-from . import test_checkout_tours, test_payment_provider, test_processing_flows
+from . import test_checkout_tours, test_payment_provider, test_processing_flows, test_translations

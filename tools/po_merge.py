@@ -3,12 +3,13 @@
 Usage: python tools/po_merge.py TEMPLATE.pot LANG.po
 """
 
+import os
 import sys
 
 import polib
 
 template = polib.pofile(sys.argv[1])
-catalog = polib.pofile(sys.argv[2]) if len(sys.argv) > 2 else None
+catalog = polib.pofile(sys.argv[2]) if os.path.exists(sys.argv[2]) else None
 translations = {(e.msgctxt, e.msgid): e.msgstr for e in catalog} if catalog else {}
 for entry in template:
     entry.msgstr = translations.get((entry.msgctxt, entry.msgid), '')

@@ -1,0 +1,49 @@
+# Part of payment_galaxia. See LICENSE file for full copyright and licensing details.
+
+import polib
+
+from odoo.tests import tagged
+from odoo.tools.misc import file_path
+from odoo.tools.translate import TranslationModuleReader
+
+from odoo.addons.payment.tests.http_common import PaymentHttpCommon
+from odoo.addons.payment_galaxia.payment_galaxia.rules import GalaxiaRuleError
+from odoo.addons.payment_galaxia.tests.common import GalaxiaCommon
+
+
+@tagged('post_install', '-at_install')
+class TestKoreanTranslations(GalaxiaCommon, PaymentHttpCommon):
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.korean = cls.env['res.lang']._activate_lang('ko_KR')
+        cls.env['ir.module.module']._load_module_terms(['payment_galaxia'], ['ko_KR'])
+
+    def test_every_term_of_the_module_has_its_korean_translation(self):
+        """Test that each term Odoo extracts from the module (Python, JS, views, data) is
+        translated in i18n/ko.po."""
+        terms = {row[4] for row in TranslationModuleReader(self.env.cr, ['payment_galaxia'])}
+        catalog = polib.pofile(file_path('payment_galaxia/i18n/ko.po'))
+        translated = {entry.msgid for entry in catalog if entry.msgstr}
+        self.assertTrue(terms)
+        self.assertFalse(terms - translated, "terms without a Korean translation")
+
+    def test_rule_refusals_reach_the_customer_in_korean(self):
+        """Test that a Galaxia refusal is told to a Korean customer in Korean."""
+        error = GalaxiaRuleError('missing_buyer_name', "Bank transfers need the buyer's name.",
+                                 'buyer_name')
+        message = self.galaxia.with_context(lang='ko_KR')._galaxia_rule_message(error)
+        self.assertEqual(message, "계좌이체로 결제하려면 이름을 입력해 주세요.")
+
+    def test_korean_payment_page_names_galaxia_methods_in_korean(self):
+        """Test that the payment page of a Korean website shows the module's terms in Korean."""
+        website = self.env['website'].get_current_website()
+        website.language_ids |= self.korean
+        self.partner.write({'lang': 'ko_KR', 'country_id': self.env.ref('base.kr').id})
+        self.env.ref('payment_galaxia.payment_method_vbank').active = True
+        response = self._make_http_get_request(
+            self._build_url('/ko/payment/pay'), params=self._prepare_pay_values()
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertTrue('가상계좌' in response.text, "the virtual account method is not in Korean")
