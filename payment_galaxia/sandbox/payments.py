@@ -6,6 +6,7 @@ billing keys and their charges. Callers hold no lock; every function takes the s
 import datetime
 
 from ..amounts import as_krw
+from ..banks import BANKS
 from . import messages
 from .state import now
 
@@ -20,14 +21,6 @@ SANDBOX_CARD = {
     'card_number': '536510******1234',
     'card_type': 0,
 }
-# Bank code (KFTC standard) and name, offered for transfers and virtual accounts.
-BANKS = (
-    ('004', 'KB국민은행'),
-    ('088', '신한은행'),
-    ('020', '우리은행'),
-    ('081', '하나은행'),
-    ('011', 'NH농협은행'),
-)
 
 
 class Refusal(Exception):

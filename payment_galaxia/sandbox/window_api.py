@@ -8,6 +8,7 @@ from pathlib import Path
 from werkzeug.routing import Rule
 from werkzeug.wrappers import Response
 
+from ..banks import BANKS
 from ..rules import (
     MIN_INSTALLMENT_AMOUNT,
     PHONE_CARRIERS,
@@ -17,7 +18,7 @@ from ..rules import (
 )
 from . import messages
 from .http_io import json_response, read_body
-from .payments import BANKS, Refusal, approve, fail, open_payment
+from .payments import Refusal, approve, fail, open_payment
 
 IAMPORT_JS = Path(__file__).parent / 'static' / 'iamport.js'
 RULE_SPEC_PLACEHOLDER = '/*@RULE_SPEC@*/null'
