@@ -6,11 +6,12 @@ import pprint
 from werkzeug.exceptions import BadRequest, Forbidden
 
 from odoo import http
+from odoo.http import request
+
 from odoo.addons.payment import utils as payment_utils
 from odoo.addons.payment.logging import get_payment_logger
 from odoo.addons.payment_galaxia import const
 from odoo.addons.payment_galaxia.payment_galaxia.errors import PortOneError, PortOneNotFound
-from odoo.http import request
 
 _logger = get_payment_logger(__name__, const.SENSITIVE_KEYS)
 

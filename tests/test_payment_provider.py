@@ -1,14 +1,15 @@
 # Part of payment_galaxia. See LICENSE file for full copyright and licensing details.
 
-from odoo.addons.payment.tests.http_common import PaymentHttpCommon
-from odoo.addons.payment_galaxia import const
-from odoo.addons.payment_galaxia.tests.common import GalaxiaCommon
 import socket
 
 from odoo.exceptions import AccessError, ValidationError
 from odoo.modules.neutralize import get_neutralization_queries
 from odoo.tests import tagged
 from odoo.tools import mute_logger
+
+from odoo.addons.payment.tests.http_common import PaymentHttpCommon
+from odoo.addons.payment_galaxia import const
+from odoo.addons.payment_galaxia.tests.common import GalaxiaCommon
 
 PROVIDER_LOGGER = 'odoo.addons.payment_galaxia.payment_galaxia.client'
 

@@ -1,10 +1,11 @@
 # Part of payment_galaxia. See LICENSE file for full copyright and licensing details.
 
+from odoo.tests import tagged
+from odoo.tools import mute_logger
+
 from odoo.addons.payment.tests.http_common import PaymentHttpCommon
 from odoo.addons.payment_galaxia import const
 from odoo.addons.payment_galaxia.tests.common import GalaxiaCommon
-from odoo.tests import tagged
-from odoo.tools import mute_logger
 
 CONTROLLER_LOGGER = 'odoo.addons.payment_galaxia.controllers.main'
 TRANSACTION_LOGGER = 'odoo.addons.payment_galaxia.models.payment_transaction'
