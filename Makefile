@@ -10,7 +10,7 @@ test:
 	@tools/test.sh
 
 bench:
-	@tools/bench.sh
+	@tools/bench.sh $(ARGS)
 
 lint:
 	@tools/lint.sh

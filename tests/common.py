@@ -4,10 +4,11 @@ from contextlib import nullcontext
 
 import requests
 
+from odoo.tests import HttpCase
+
 from odoo.addons.payment.tests.common import PaymentCommon
 from odoo.addons.payment_galaxia import const
 from odoo.addons.payment_galaxia.payment_galaxia.sandbox import SandboxConfig, SandboxServer
-from odoo.tests import HttpCase
 
 
 class GalaxiaCommon(PaymentCommon):
@@ -59,8 +60,9 @@ class GalaxiaCommon(PaymentCommon):
         :return: The decoded answer.
         :rtype: dict
         """
-        # The sandbox may notify Odoo before it answers: let its webhooks in, then forget what the
-        # test has cached.
+        # The sandbox may notify Odoo before it answers: write what the test changed for the
+        # server to see, let the webhooks in, then forget what the test has cached.
+        self.env.flush_all()
         webhooks_allowed = (
             self.allow_requests(all_requests=True) if isinstance(self, HttpCase) else nullcontext()
         )

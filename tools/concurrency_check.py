@@ -11,6 +11,7 @@ Usage: python tools/concurrency_check.py <odoo options, -d DB included>
 """
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -43,6 +44,7 @@ def create_order(env, sandbox_url):
     """Commit a quotation in KRW with a draft Galaxia transaction, as the checkout leaves it."""
     # Importable once the registry has set the addons path up.
     from odoo import Command
+
     from odoo.addons.payment_galaxia.tests.krw_shop import setup_krw_shop
 
     website = env['website'].search([], limit=1)
@@ -89,7 +91,10 @@ def start_odoo(port, log_path):
         *sys.argv[1:], '--workers=2', '--max-cron-threads=0', f'--http-port={port}',
         f'--gevent-port={free_port()}', '--log-level=warn',
     ]
-    server = subprocess.Popen(command, stdout=log_path.open('w'), stderr=subprocess.STDOUT)
+    # Its own process group: stopping it must stop its workers too, whatever happens here.
+    server = subprocess.Popen(
+        command, stdout=log_path.open('w'), stderr=subprocess.STDOUT, start_new_session=True
+    )
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         try:
@@ -98,8 +103,18 @@ def start_odoo(port, log_path):
             return server
         except requests.RequestException:
             time.sleep(0.5)
-    server.kill()
+    stop_odoo(server)
     raise RuntimeError(f"Odoo did not start on port {port}; see {log_path}")
+
+
+def stop_odoo(server):
+    """Stop the server and its workers: gracefully, then by force."""
+    os.killpg(server.pid, signal.SIGTERM)
+    try:
+        server.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        os.killpg(server.pid, signal.SIGKILL)
+        server.wait()
 
 
 def fire_together(calls):
@@ -145,8 +160,7 @@ def main():
             ]
             statuses = fire_together(calls)
         finally:
-            server.terminate()
-            server.wait(timeout=60)
+            stop_odoo(server)
 
     checks.check("every webhook is acknowledged with HTTP 200",
                  statuses[:WEBHOOKS] == [200] * WEBHOOKS, statuses)
