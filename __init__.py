@@ -2,7 +2,7 @@
 
 from odoo.addons.payment import reset_payment_provider, setup_provider
 
-from . import controllers, models
+from . import controllers, models, wizards
 from .const import PROVIDER_CODE
 
 
@@ -12,3 +12,4 @@ def post_init_hook(env):
 
 def uninstall_hook(env):
     reset_payment_provider(env, PROVIDER_CODE)
+    env['payment.method']._galaxia_declare_support(with_galaxia=False)

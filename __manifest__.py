@@ -9,10 +9,13 @@
     'description': " ",  # Non-empty string to avoid loading the README file.
     'depends': ['payment'],
     'data': [
+        'security/ir.model.access.csv',
         'data/payment_method_data.xml',
         'data/payment_provider_data.xml',
+        'data/ir_cron_data.xml',
         'views/payment_provider_views.xml',
         'views/payment_galaxia_templates.xml',
+        'views/payment_galaxia_refund_wizard_views.xml',
     ],
     'post_init_hook': 'post_init_hook',
     'uninstall_hook': 'uninstall_hook',

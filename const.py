@@ -1,9 +1,12 @@
 # Part of payment_galaxia. See LICENSE file for full copyright and licensing details.
 
+from datetime import timedelta
+
+from odoo.tools.translate import LazyTranslate
+
 from odoo.addons.payment.const import SENSITIVE_KEYS as PAYMENT_SENSITIVE_KEYS
 from odoo.addons.payment_galaxia.payment_galaxia import rules
 from odoo.addons.payment_galaxia.payment_galaxia.api_objects import SENSITIVE_KEYS
-from odoo.tools.translate import LazyTranslate
 
 _lt = LazyTranslate(__name__)
 
@@ -49,6 +52,11 @@ WEBHOOK_ROUTE = '/payment/galaxia/webhook'
 REFERENCE_SUFFIX_BYTES = 3
 REFERENCE_SEQUENCE_ROOM = 3
 
+# The merchant_uid of a window that only issues a card billing key is the reference with this
+# suffix: the order's payment, charged with the key afterwards, keeps the reference. Hex digits
+# and Odoo's numeric suffix never end a reference with it.
+KEY_ISSUE_SUFFIX = '-K'
+
 # The addresses PortOne V1 sends webhooks from, for the provider's optional sender check.
 WEBHOOK_IPS = frozenset({'52.78.100.19', '52.78.48.223', '52.78.5.241'})
 
@@ -89,4 +97,27 @@ RULE_MESSAGES = {
         "Payment details can only be saved for card and mobile phone payments."
     ),
     'missing_customer_uid': _lt("The saved payment details have no identifier."),
+}
+
+# Context keys: the bank account a virtual-account refund goes to; tokens archived by their
+# provider rather than by a user (their keys are kept at PortOne if it cannot be asked).
+REFUND_ACCOUNT_CONTEXT_KEY = 'galaxia_refund_account'
+KEEP_KEYS_ON_ERROR_CONTEXT_KEY = 'galaxia_keep_keys_on_error'
+
+# Reconciliation: how long after its creation a transaction is looked up at PortOne by default,
+# for how long (virtual accounts waiting for a deposit excepted), and how long after a virtual
+# account's due date a late deposit notice is still awaited before the transaction is canceled.
+DEFAULT_RECONCILE_DELAY_MINUTES = 15
+RECONCILE_MAX_AGE = timedelta(days=4)
+VBANK_EXPIRY_GRACE = timedelta(hours=1)
+
+# What Galaxia through PortOne allows with methods Odoo declares conservatively for every provider
+# (code: support_tokenization, support_refund), and what Odoo declares without this module.
+PAYMENT_METHOD_SUPPORT = {
+    'mobile': (True, 'full_only'),  # Phone keys are issued with a payment; refunds in full only.
+    'bank_transfer': (False, 'partial'),
+}
+PAYMENT_METHOD_SUPPORT_WITHOUT_GALAXIA = {
+    'mobile': (False, 'none'),
+    'bank_transfer': (False, 'none'),
 }

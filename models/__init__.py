@@ -1,1 +1,9 @@
-from . import ir_ui_view, payment_provider, payment_transaction
+from . import (
+    ir_ui_view,
+    payment_method,
+    payment_provider,
+    payment_token,
+    payment_transaction,
+    payment_transaction_reconcile,
+    payment_transaction_refund,
+)

@@ -3,13 +3,14 @@
 import re
 
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.tools.urls import urljoin
+
 from odoo.addons.payment.logging import get_payment_logger
 from odoo.addons.payment_galaxia import const
 from odoo.addons.payment_galaxia.payment_galaxia import rules
 from odoo.addons.payment_galaxia.payment_galaxia.client import PortOneClient
 from odoo.addons.payment_galaxia.payment_galaxia.errors import PortOneAuthError, PortOneError
-from odoo.exceptions import ValidationError
-from odoo.tools.urls import urljoin
 
 _logger = get_payment_logger(__name__, const.SENSITIVE_KEYS)
 
@@ -84,6 +85,12 @@ class PaymentProvider(models.Model):
         help="Refuse webhook notifications not sent from PortOne's V1 addresses (52.78.100.19,"
              " 52.78.48.223, 52.78.5.241). Leave off behind a proxy that hides the sender.",
     )
+    galaxia_reconcile_delay = fields.Integer(
+        string="Reconciliation Delay (minutes)",
+        help="Payments still unconfirmed this long after they started are looked up at PortOne"
+             " by the reconciliation job (lost webhooks, customers who never came back).",
+        default=const.DEFAULT_RECONCILE_DELAY_MINUTES,
+    )
     galaxia_api_url = fields.Char(
         string="PortOne API URL", required_if_provider='galaxia', default=const.DEFAULT_API_URL
     )
@@ -101,6 +108,14 @@ class PaymentProvider(models.Model):
     def _compute_galaxia_webhook_url(self):
         for provider in self:
             provider.galaxia_webhook_url = urljoin(provider.get_base_url(), const.WEBHOOK_ROUTE)
+
+    def _compute_feature_support_fields(self):
+        """Override of `payment` to enable the features this module implements."""
+        super()._compute_feature_support_fields()
+        self.filtered(lambda p: p.code == 'galaxia').update({
+            'support_tokenization': True,
+            'support_refund': 'partial',
+        })
 
     def _get_supported_currencies(self):
         """Override of `payment` to return KRW, the only currency Galaxia settles."""
@@ -149,7 +164,22 @@ class PaymentProvider(models.Model):
                     self.env._("A virtual account must stay valid for at least one day.")
                 )
 
+    @api.constrains('galaxia_reconcile_delay')
+    def _check_galaxia_reconcile_delay(self):
+        for provider in self.filtered(lambda p: p.code == 'galaxia'):
+            if provider.galaxia_reconcile_delay < 1:
+                raise ValidationError(
+                    self.env._("The reconciliation delay must be at least one minute.")
+                )
+
     # === CRUD METHODS === #
+
+    def _archive_linked_tokens(self):
+        """Override of `payment` to archive the tokens of a provider changing state even when
+        PortOne cannot delete their keys (see `payment.token._galaxia_delete_keys`)."""
+        return super(
+            PaymentProvider, self.with_context(**{const.KEEP_KEYS_ON_ERROR_CONTEXT_KEY: True})
+        )._archive_linked_tokens()
 
     def _get_default_payment_method_codes(self):
         """Override of `payment` to return the default payment method codes."""
@@ -204,6 +234,30 @@ class PaymentProvider(models.Model):
             'type': 'ir.actions.client',
             'tag': 'display_notification',
             'params': {'type': notification_type, 'message': message, 'sticky': False},
+        }
+
+    def action_galaxia_reconcile(self):
+        """Look up now, at PortOne, every transaction the reconciliation job would.
+
+        Note: `self.ensure_one()`
+
+        :return: A notification saying how many transactions were checked.
+        :rtype: dict
+        """
+        self.ensure_one()
+        transactions = self.env['payment.transaction']._galaxia_get_transactions_to_reconcile(self)
+        for tx in transactions:
+            tx._galaxia_reconcile()
+        return {
+            'type': 'ir.actions.client',
+            'tag': 'display_notification',
+            'params': {
+                'type': 'info',
+                'message': self.env._(
+                    "%(count)s transactions were checked with PortOne.", count=len(transactions)
+                ),
+                'sticky': False,
+            },
         }
 
     # === BUSINESS METHODS === #

@@ -8,14 +8,20 @@ from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.tools.urls import urljoin
+
 from odoo.addons.payment import utils as payment_utils
 from odoo.addons.payment.logging import get_payment_logger
 from odoo.addons.payment_galaxia import const
 from odoo.addons.payment_galaxia.payment_galaxia import rules
 from odoo.addons.payment_galaxia.payment_galaxia.api_objects import Payment
-from odoo.addons.payment_galaxia.payment_galaxia.errors import PortOneError, PortOneNotFound
+from odoo.addons.payment_galaxia.payment_galaxia.errors import (
+    PortOneError,
+    PortOneNotFound,
+    PortOneUnavailable,
+)
 from odoo.addons.payment_galaxia.payment_galaxia.status import Outcome, outcome_of
-from odoo.tools.urls import urljoin
 
 _logger = get_payment_logger(__name__, const.SENSITIVE_KEYS)
 
@@ -30,6 +36,15 @@ class PaymentTransaction(models.Model):
     galaxia_vbank_holder = fields.Char(string="Virtual Account Holder", readonly=True)
     galaxia_vbank_due = fields.Datetime(string="Virtual Account Due Date", readonly=True)
     galaxia_receipt_url = fields.Char(string="Receipt URL", readonly=True)
+    galaxia_paid_at = fields.Datetime(string="Paid at PortOne", readonly=True)
+    galaxia_tax_free = fields.Integer(
+        string="Tax-free Amount", help="The tax-free part sent with the payment.", readonly=True
+    )
+    galaxia_customer_uid = fields.Char(
+        string="Billing Key Id",
+        help="The customer_uid of the billing key the payment window was asked to issue.",
+        readonly=True,
+    )
 
     # === BUSINESS METHODS - PRE-PROCESSING === #
 
@@ -56,8 +71,12 @@ class PaymentTransaction(models.Model):
         prefix = prefix or self.sudo()._compute_reference_prefix(separator, **kwargs) or 'tx'
         prefix = re.sub(r'[^A-Za-z0-9_-]+', '-', prefix).strip('-') or 'tx'
         suffix = secrets.token_hex(const.REFERENCE_SUFFIX_BYTES).upper()
-        # Leave room for the suffix, its dash and the sequence number `super` may add (`-99`).
-        room = rules.MAX_MERCHANT_UID_LENGTH - len(suffix) - 1 - const.REFERENCE_SEQUENCE_ROOM
+        # Leave room for the suffix, its dash, the sequence number `super` may add (`-99`) and
+        # the suffix of a card key window's merchant_uid.
+        room = (
+            rules.MAX_MERCHANT_UID_LENGTH - len(suffix) - 1
+            - const.REFERENCE_SEQUENCE_ROOM - len(const.KEY_ISSUE_SUFFIX)
+        )
         return super()._compute_reference(
             provider_code, prefix=f'{prefix[:room]}-{suffix}', separator=separator, **kwargs
         )
@@ -80,36 +99,100 @@ class PaymentTransaction(models.Model):
         if self.operation == 'online_token':
             return {}  # Charged from the server with the billing key: no window.
 
+        flow = self._galaxia_get_flow()
+        if not flow:
+            self._set_error(self.env._(
+                "Galaxia MoneyTree saves a mobile phone only together with a payment: tick \"Save"
+                " my payment details\" when you pay an order with it."
+            ))
+            return {}
+        if flow != rules.FLOW_ONE_TIME and not self.galaxia_customer_uid:
+            self.galaxia_customer_uid = f'{self._galaxia_get_customer_id()}-{secrets.token_hex(5)}'
         try:
-            request_pay = rules.build_request_pay(self._galaxia_prepare_payment_request())
+            request_pay = rules.build_request_pay(self._galaxia_prepare_payment_request(flow))
         except rules.GalaxiaRuleError as error:
             _logger.warning(
                 "Galaxia refuses transaction %s: %s (%s)", self.reference, error.code, error
             )
             self._set_error(self.provider_id._galaxia_rule_message(error))
             return {}
+        self.galaxia_tax_free = request_pay.get('tax_free', 0)
         _logger.info(
             "Opening the Galaxia window for transaction %s with:\n%s",
             self.reference, pprint.pformat(request_pay),
         )
-        try:
-            self.provider_id._galaxia_get_client().prepare(self.reference, request_pay['amount'])
-        except PortOneError as error:
-            _logger.warning(
-                "PortOne refused to register the amount of transaction %s: %s",
-                self.reference, error,
-            )
-            self._set_error(self.env._(
-                "The payment could not be registered with PortOne: %(reason)s",
-                reason=error.message,
-            ))
-            return {}
+        if request_pay['amount']:  # A card key window charges nothing: nothing to register.
+            try:
+                self.provider_id._galaxia_get_client().prepare(
+                    request_pay['merchant_uid'], request_pay['amount']
+                )
+            except PortOneError as error:
+                _logger.warning(
+                    "PortOne refused to register the amount of transaction %s: %s",
+                    self.reference, error,
+                )
+                self._set_error(self.env._(
+                    "The payment could not be registered with PortOne: %(reason)s",
+                    reason=error.message,
+                ))
+                return {}
 
         return {
             'galaxia_merchant_code': self.provider_id.galaxia_merchant_code,
             'galaxia_sdk_url': self.provider_id.galaxia_sdk_url,
             'galaxia_request_pay': request_pay,
         }
+
+    def _galaxia_get_flow(self):
+        """Return what the payment window must do: pay, issue a card key, or issue a phone key
+        and pay.
+
+        Card keys are issued without a charge (the order is then charged with the key); phone
+        keys only together with a payment, so a phone cannot be saved on its own.
+
+        Note: `self.ensure_one()`
+
+        :return: A `rules.FLOW_*` value, or `None` if Galaxia cannot do what is asked.
+        :rtype: str|None
+        """
+        self.ensure_one()
+        pay_method = const.PAYMENT_METHODS_MAPPING.get(self.payment_method_code)
+        saves_method = self.operation == 'validation' or self.tokenize
+        if not saves_method:
+            return rules.FLOW_ONE_TIME
+        if pay_method == 'card':
+            return rules.FLOW_CARD_BILLING_KEY
+        if pay_method == 'phone' and self.operation != 'validation':
+            return rules.FLOW_PHONE_BILLING_KEY
+        return None if self.operation == 'validation' else rules.FLOW_ONE_TIME
+
+    def _galaxia_get_key_issue_merchant_uid(self):
+        """Return the `merchant_uid` of the window that issues the transaction's card key.
+
+        The key window's (zero) payment and the charge made with the key are two PortOne payments,
+        and a `merchant_uid` names one payment only; the order keeps the reference for the charge.
+
+        Note: `self.ensure_one()`
+
+        :return: The reference with the key suffix.
+        :rtype: str
+        """
+        self.ensure_one()
+        return f'{self.reference}{const.KEY_ISSUE_SUFFIX}'
+
+    def _galaxia_get_customer_id(self):
+        """Return Galaxia's `customer_id` of the transaction's customer (stable per database).
+
+        Note: `self.ensure_one()`
+
+        :return: The customer id.
+        :rtype: str
+        """
+        self.ensure_one()
+        return rules.derive_customer_id(
+            self.partner_id.commercial_partner_id.id,
+            self.env['ir.config_parameter'].sudo().get_param('database.uuid'),
+        )
 
     def _galaxia_get_return_url(self):
         """Return the URL the window comes back to: the return route, with the access token that
@@ -125,11 +208,12 @@ class PaymentTransaction(models.Model):
         query = urlencode({'access_token': access_token})
         return urljoin(self.provider_id.get_base_url(), f'{const.RETURN_ROUTE}?{query}')
 
-    def _galaxia_prepare_payment_request(self):
+    def _galaxia_prepare_payment_request(self, flow=rules.FLOW_ONE_TIME):
         """Gather the order facts the Galaxia rules turn into `IMP.request_pay` parameters.
 
         Note: `self.ensure_one()`
 
+        :param str flow: What the window must do, a `rules.FLOW_*` value.
         :return: The payment request.
         :rtype: rules.PaymentRequest
         """
@@ -139,17 +223,19 @@ class PaymentTransaction(models.Model):
         pay_method = const.PAYMENT_METHODS_MAPPING.get(self.payment_method_code)
         tax_free, vat_amount = self._galaxia_get_tax_split()
         today_in_seoul = datetime.now(SEOUL).date()
+        issues_card_key = flow == rules.FLOW_CARD_BILLING_KEY
         return rules.PaymentRequest(
             channel_key=provider.galaxia_channel_key,
-            merchant_uid=self.reference,
+            merchant_uid=(
+                self._galaxia_get_key_issue_merchant_uid() if issues_card_key else self.reference
+            ),
             amount=self.amount,
             currency=self.currency_id.name,
             name=self._galaxia_get_order_name(),
             pay_method=pay_method,
-            customer_id=rules.derive_customer_id(
-                self.partner_id.commercial_partner_id.id,
-                self.env['ir.config_parameter'].sudo().get_param('database.uuid'),
-            ),
+            flow=flow,
+            customer_uid=self.galaxia_customer_uid or None,
+            customer_id=self._galaxia_get_customer_id(),
             buyer_name=self.partner_name,
             buyer_email=self.partner_email,
             buyer_tel=self.partner_phone,
@@ -248,31 +334,22 @@ class PaymentTransaction(models.Model):
         Note: `self.ensure_one()`
 
         :param str imp_uid: The PortOne payment id when known; else the payment is looked up by
-                            `merchant_uid` (the reference).
+                            `merchant_uid`: the reference, then the card key window's.
         :return: The payment PortOne returned, or `None` when it belongs to another order.
         :rtype: Payment|None
         :raise PortOneNotFound: If PortOne has no such payment (the transaction is unchanged).
         :raise PortOneError: If PortOne could not be asked (the transaction is unchanged).
         """
         self.ensure_one()
-        self.env.cr.execute(
-            'SELECT 1 FROM payment_transaction WHERE id = %s FOR UPDATE', [self.id]
-        )
-        self.invalidate_recordset()
-        provider = self.provider_id
-        client = provider._galaxia_get_client()
-        include_sandbox = provider.state == 'test'
+        self._galaxia_lock()
         try:
-            if imp_uid:
-                payment = client.get_payment(imp_uid, include_sandbox=include_sandbox)
-            else:
-                payment = client.find_payment(self.reference, include_sandbox=include_sandbox)
+            payment = self._galaxia_fetch_payment(imp_uid)
         except PortOneNotFound:
             _logger.warning(
                 "PortOne has no payment %s for transaction %s.", imp_uid or '', self.reference
             )
             raise
-        if payment.merchant_uid != self.reference:
+        if payment.merchant_uid not in self._galaxia_get_merchant_uids():
             _logger.warning(
                 "Ignored payment %s of order %s claimed for transaction %s.",
                 payment.imp_uid, payment.merchant_uid, self.reference,
@@ -282,26 +359,175 @@ class PaymentTransaction(models.Model):
             "Processing PortOne payment for transaction %s:\n%s",
             self.reference, pprint.pformat(payment.raw),
         )
-        self._process('galaxia', payment.raw)
+        if outcome_of(payment) == Outcome.KEY_ISSUED and self.operation != 'validation':
+            self._galaxia_pay_with_issued_key(payment)
+        else:
+            self._process('galaxia', payment.raw)
         return payment
+
+    def _galaxia_lock(self):
+        """Lock the transaction's row until the end of the database transaction, and forget
+        what was read of it before the lock.
+
+        Note: `self.ensure_one()`
+        """
+        self.ensure_one()
+        self.env.cr.execute(
+            'SELECT 1 FROM payment_transaction WHERE id = %s FOR UPDATE', [self.id]
+        )
+        self.invalidate_recordset()
+
+    def _galaxia_fetch_payment(self, imp_uid=None):
+        """Read the transaction's payment at PortOne, with the sandbox's when in test mode.
+
+        Note: `self.ensure_one()`
+
+        :param str imp_uid: The PortOne payment id; if `None`, the newest payment of each of the
+                            transaction's `merchant_uid`s, the order's first.
+        :return: The payment.
+        :rtype: Payment
+        :raise PortOneError: If PortOne has no such payment or could not be asked.
+        """
+        self.ensure_one()
+        client = self.provider_id._galaxia_get_client()
+        include_sandbox = self.provider_id.state == 'test'
+        if imp_uid:
+            return client.get_payment(imp_uid, include_sandbox=include_sandbox)
+        *earlier_uids, last_uid = self._galaxia_get_merchant_uids()
+        for merchant_uid in earlier_uids:
+            try:
+                return client.find_payment(merchant_uid, include_sandbox=include_sandbox)
+            except PortOneNotFound:
+                continue
+        return client.find_payment(last_uid, include_sandbox=include_sandbox)
+
+    def _galaxia_get_merchant_uids(self):
+        """Return the `merchant_uid`s under which PortOne may hold the transaction's payments.
+
+        Note: `self.ensure_one()`
+
+        :return: The reference, and the card key window's when the window issued a card key.
+        :rtype: list[str]
+        """
+        self.ensure_one()
+        if self.galaxia_customer_uid and self.payment_method_code == 'card':
+            return [self.reference, self._galaxia_get_key_issue_merchant_uid()]
+        return [self.reference]
+
+    def _galaxia_pay_with_issued_key(self, payment):
+        """Save the card key the window issued and charge the order with it.
+
+        The key window and its notification may both come back: the first one saves and charges,
+        the next ones find the token already there.
+
+        Note: `self.ensure_one()`
+
+        :param Payment payment: The key window's payment (`customer_uid_usage` 'issue').
+        """
+        self.ensure_one()
+        if payment.customer_uid != self.galaxia_customer_uid:
+            _logger.warning(
+                "Ignored billing key %s issued for transaction %s, which asked for %s.",
+                payment.customer_uid, self.reference, self.galaxia_customer_uid,
+            )
+            return
+        if self.token_id or self.state != 'draft':
+            _logger.info("The key of transaction %s was already used to pay it.", self.reference)
+            return
+        self._tokenize(payment.raw)
+        try:
+            self._send_payment_request()
+        except ValidationError as error:
+            self._set_error(str(error))
+
+    def _send_payment_request(self):
+        """Override of `payment` to charge the transaction with its token's billing key.
+
+        A PortOne that does not answer leaves the transaction pending: the charge may have gone
+        through, and the reconciliation job will find it by the reference.
+
+        Note: `self.ensure_one()` from :meth:`_charge_with_token`
+
+        :raise ValidationError: If the token is not the customer's or PortOne refused the charge.
+        """
+        if self.provider_code != 'galaxia':
+            return super()._send_payment_request()
+
+        token = self.token_id
+        if token.partner_id.commercial_partner_id != self.partner_id.commercial_partner_id:
+            _logger.warning(
+                "Refused to charge transaction %s of partner %s with token %s of partner %s.",
+                self.reference, self.partner_id.id, token.id, token.partner_id.id,
+            )
+            raise ValidationError(self.env._("This saved payment method belongs to someone else."))
+        request = self._galaxia_prepare_payment_request()
+        try:
+            payment = self.provider_id._galaxia_get_client().charge_billing_key(
+                customer_uid=token.provider_ref,
+                merchant_uid=self.reference,
+                amount=request.amount,
+                name=request.name,
+                tax_free=request.tax_free,
+                vat_amount=request.vat_amount,
+                buyer_name=request.buyer_name,
+                buyer_email=request.buyer_email,
+                buyer_tel=request.buyer_tel,
+                buyer_addr=request.buyer_addr,
+                buyer_postcode=request.buyer_postcode,
+                notice_url=request.notice_url,
+            )
+        except PortOneUnavailable as error:
+            _logger.warning(
+                "PortOne did not confirm the charge of transaction %s, left pending: %s",
+                self.reference, error,
+            )
+            self._set_pending(state_message=self.env._(
+                "Waiting for PortOne to confirm the payment."
+            ))
+            return
+        except PortOneError as error:
+            raise ValidationError(self.env._(
+                "PortOne refused to charge the saved payment method: %(reason)s",
+                reason=error.message,
+            )) from error
+        self.galaxia_tax_free = request.tax_free or 0
+        _logger.info(
+            "Charged transaction %s with its billing key:\n%s",
+            self.reference, pprint.pformat(payment.raw),
+        )
+        self._process('galaxia', payment.raw)
 
     @api.model
     def _extract_reference(self, provider_code, payment_data):
-        """Override of `payment` to extract the reference from the payment data."""
+        """Override of `payment` to extract the reference from the payment data.
+
+        The payment of a card key window carries the reference with the key suffix.
+        """
         if provider_code != 'galaxia':
             return super()._extract_reference(provider_code, payment_data)
-        return payment_data.get('merchant_uid')
+        merchant_uid = payment_data.get('merchant_uid')
+        if isinstance(merchant_uid, str) and merchant_uid.endswith(const.KEY_ISSUE_SUFFIX):
+            return merchant_uid.removesuffix(const.KEY_ISSUE_SUFFIX)
+        return merchant_uid
 
     def _extract_amount_data(self, payment_data):
         """Override of `payment` to extract the amount and currency from the payment data.
 
-        A missing amount or currency is passed on as such: the framework then refuses the
-        payment instead of this method guessing.
+        A refund is checked against its own cancellation, not the payment. A card key window
+        charges nothing, so its payment is not checked against the order's amount. A missing
+        amount or currency is passed on as such: the framework then refuses the payment instead
+        of this method guessing.
         """
         if self.provider_code != 'galaxia':
             return super()._extract_amount_data(payment_data)
+        if payment_data.get('merchant_uid') == self._galaxia_get_key_issue_merchant_uid():
+            return None
+        amount = payment_data.get('amount')
+        if self.operation == 'refund':
+            cancellation = self._galaxia_find_cancellation(Payment.from_api(payment_data))
+            amount = cancellation.amount if cancellation else None
         return {
-            'amount': payment_data.get('amount'),
+            'amount': amount,
             'currency_code': payment_data.get('currency'),
             'precision_digits': 0,
         }
@@ -312,6 +538,9 @@ class PaymentTransaction(models.Model):
             return super()._apply_updates(payment_data)
 
         payment = Payment.from_api(payment_data)
+        if self.operation == 'refund':
+            self._galaxia_apply_cancellation(payment)
+            return
         if payment.sandbox and self.provider_id.state != 'test':
             _logger.warning(
                 "Refused sandbox payment %s for transaction %s of a live provider.",
@@ -320,20 +549,22 @@ class PaymentTransaction(models.Model):
             self._set_error(self.env._("A test payment cannot pay a live order."))
             return
 
-        self.provider_reference = payment.imp_uid
-        self.galaxia_receipt_url = payment.receipt_url
+        self.write({
+            'provider_reference': payment.imp_uid,
+            'galaxia_receipt_url': payment.receipt_url,
+            'galaxia_paid_at': _datetime(payment.paid_at),
+        })
         outcome = outcome_of(payment)
-        if outcome == Outcome.DONE:
+        if outcome in (Outcome.DONE, Outcome.KEY_ISSUED):
             self._set_done()
+            if payment.cancel_history:  # Partially cancelled, in PortOne's console for instance.
+                self._galaxia_sync_cancellations(payment)
         elif outcome == Outcome.PENDING:
             self.write({
                 'galaxia_vbank_name': payment.vbank_name,
                 'galaxia_vbank_num': payment.vbank_num,
                 'galaxia_vbank_holder': payment.vbank_holder,
-                'galaxia_vbank_due': (
-                    datetime.fromtimestamp(payment.vbank_date, UTC).replace(tzinfo=None)
-                    if payment.vbank_date else False
-                ),
+                'galaxia_vbank_due': _datetime(payment.vbank_date),
             })
             self._set_pending()
         elif outcome == Outcome.WAITING:
@@ -343,6 +574,8 @@ class PaymentTransaction(models.Model):
             )
         elif outcome == Outcome.ERROR:
             self._set_error(payment.fail_reason or self.env._("The payment failed."))
+        elif outcome == Outcome.CANCELED and self.state == 'done':
+            self._galaxia_sync_cancellations(payment)  # Refunded after it was paid.
         elif outcome == Outcome.CANCELED:
             self._set_canceled(state_message=payment.cancel_reason)
         else:
@@ -353,3 +586,28 @@ class PaymentTransaction(models.Model):
             self._set_error(self.env._(
                 "Received data with invalid payment status: %(status)s", status=payment.status
             ))
+
+    def _extract_token_values(self, payment_data):
+        """Override of `payment` to save the billing key PortOne issued.
+
+        :return: The token's `provider_ref` (the `customer_uid`) and the last digits shown to the
+                 customer (the card's, or the phone's for a phone key).
+        :rtype: dict
+        """
+        if self.provider_code != 'galaxia':
+            return super()._extract_token_values(payment_data)
+
+        payment = Payment.from_api(payment_data)
+        if not payment.customer_uid:
+            _logger.warning("PortOne issued no billing key for transaction %s.", self.reference)
+            return {}
+        digits = re.sub(r'\D', '', payment.card_number or payment.buyer_tel or '')
+        return {
+            'provider_ref': payment.customer_uid,
+            'payment_details': digits[-4:],
+        }
+
+
+def _datetime(timestamp):
+    """:return: PortOne's Unix timestamp as a naive UTC datetime, `False` for 0 (never)."""
+    return datetime.fromtimestamp(timestamp, UTC).replace(tzinfo=None) if timestamp else False

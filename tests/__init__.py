@@ -1,1 +1,9 @@
-from . import test_checkout_tours, test_payment_provider, test_processing_flows, test_translations
+from . import (
+    test_billing_keys,
+    test_checkout_tours,
+    test_payment_provider,
+    test_processing_flows,
+    test_reconciliation,
+    test_refunds,
+    test_translations,
+)

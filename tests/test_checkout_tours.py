@@ -3,10 +3,11 @@
 from unittest import SkipTest
 from unittest.mock import patch
 
-from odoo.addons.payment_galaxia.tests.common import GalaxiaCommon
-from odoo.addons.payment_galaxia.tests.krw_shop import setup_krw_shop
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
+
+from odoo.addons.payment_galaxia.tests.common import GalaxiaCommon
+from odoo.addons.payment_galaxia.tests.krw_shop import setup_krw_shop
 
 PRICE = 55000
 
@@ -15,13 +16,12 @@ PRICE = 55000
 class TestCheckoutTours(GalaxiaCommon, HttpCase):
     """The eCommerce checkout in a real browser, through the sandbox's `iamport.js` window."""
 
-    enable_post_process_patcher = False  # The shop confirms orders and books their payments.
-
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         if cls.env['ir.module.module']._get('website_sale').state != 'installed':
             raise SkipTest("The checkout tours need website_sale.")
+        cls.enable_post_process_patcher = False  # The shop confirms orders and books payments.
         website = cls.env['website'].get_current_website()
         pricelist = setup_krw_shop(cls.env, website)
         cls.product = cls.env['product.product'].create({
@@ -40,6 +40,7 @@ class TestCheckoutTours(GalaxiaCommon, HttpCase):
             'fixed_price': PRICE,
         })
         cls.galaxia.write({'galaxia_card_quota': '2,3', 'galaxia_phone_carrier': 'LGT'})
+        cls.galaxia.with_context(active_test=False).payment_method_ids.active = True
         cls.portal_partner.write({
             'name': "김철수",
             'email': 'chulsoo@example.kr',
@@ -93,6 +94,25 @@ class TestCheckoutTours(GalaxiaCommon, HttpCase):
         order = self._pay_through_the_shop('galaxia_checkout_mobile')
         self.assertEqual(order.transaction_ids.state, 'done')
         self.assertEqual(order.state, 'sale')
+
+    def test_saved_card_pays_the_next_order_without_a_window(self):
+        """Test that saving the card at checkout charges the order with its new key, and that the
+        next order is paid with the saved card alone."""
+        self.galaxia.allow_tokenization = True
+        first_order = self._pay_through_the_shop('galaxia_checkout_save_card')
+        token = self.env['payment.token'].search([('partner_id', '=', self.portal_partner.id)])
+        self.assertEqual(first_order.state, 'sale')
+        self.assertEqual(first_order.transaction_ids.token_id, token)
+
+        second_order = self._pay_through_the_shop('galaxia_checkout_saved_card')
+        self.assertEqual(second_order.state, 'sale')
+        self.assertEqual(second_order.transaction_ids.token_id, token)
+        charges = self._sandbox('GET', '/__sandbox__/payments')['payments']
+        self.assertEqual(
+            [(p['amount'], p['customer_uid'], p['customer_uid_usage']) for p in charges],
+            [(0, token.provider_ref, 'issue'), (PRICE, token.provider_ref, 'payment'),
+             (PRICE, token.provider_ref, 'payment')],
+        )
 
     @mute_logger('odoo.addons.payment_galaxia.controllers.main')
     def test_declined_payment_lets_the_customer_try_again(self):

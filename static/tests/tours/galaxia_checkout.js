@@ -137,3 +137,34 @@ registry.category('web_tour.tours').add('galaxia_checkout_declined', {
         },
     ],
 });
+
+registry.category('web_tour.tours').add('galaxia_checkout_save_card', {
+    steps: () => [
+        ...checkoutWithGalaxia('card'),
+        {
+            content: "Ask to save the card",
+            trigger: '[name="o_payment_tokenize_container"]:visible input[name="o_payment_tokenize_checkbox"]',
+            run: 'click',
+        },
+        clickPay,
+        {
+            content: "The window issues a billing key (it shows 1,000 KRW and charges nothing)",
+            trigger: '#imp-sandbox-window .imp-amount[data-amount="1000"]',
+        },
+        inWindow('approve', { expectUnloadPage: true }),
+        orderConfirmed,
+    ],
+});
+
+registry.category('web_tour.tours').add('galaxia_checkout_saved_card', {
+    steps: () => [
+        ...checkoutWithGalaxia('card').slice(0, -1),
+        {
+            content: "Choose the card saved earlier",
+            trigger: 'input[name="o_payment_radio"][data-payment-option-type="token"]',
+            run: 'click',
+        },
+        { ...clickPay, expectUnloadPage: true },
+        orderConfirmed,
+    ],
+});

@@ -1,0 +1,249 @@
+# Part of payment_galaxia. See LICENSE file for full copyright and licensing details.
+
+import pprint
+from datetime import UTC
+
+from odoo import fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import format_date
+
+from odoo.addons.payment import utils as payment_utils
+from odoo.addons.payment.logging import get_payment_logger
+from odoo.addons.payment_galaxia import const
+from odoo.addons.payment_galaxia.models.payment_transaction import SEOUL
+from odoo.addons.payment_galaxia.payment_galaxia.errors import PortOneError, PortOneUnavailable
+
+_logger = get_payment_logger(__name__, const.SENSITIVE_KEYS)
+
+
+class PaymentTransaction(models.Model):
+    """Refunds: PortOne cancels (partial or full) and their synchronisation with Odoo."""
+
+    _inherit = 'payment.transaction'
+
+    # === ACTION METHODS === #
+
+    def action_refund(self, amount_to_refund=None):
+        """Override of `payment` to ask for the customer's bank account before refunding a
+        virtual account: the money goes back by bank transfer.
+
+        :param float amount_to_refund: The amount to refund.
+        :return: The refund account form for a virtual account, else what `payment` returns.
+        :rtype: dict
+        """
+        vbank_txs = self.filtered(
+            lambda tx: tx.provider_code == 'galaxia' and tx.payment_method_code == 'vbank'
+        )
+        if not vbank_txs or self.env.context.get(const.REFUND_ACCOUNT_CONTEXT_KEY):
+            return super().action_refund(amount_to_refund=amount_to_refund)
+
+        payment_utils.check_rights_on_recordset(self)
+        if len(self) > 1:
+            raise UserError(self.env._(
+                "Refund virtual-account payments one at a time: each needs the customer's bank"
+                " account."
+            ))
+        refundable_amount = self._galaxia_get_refundable_amount()
+        return {
+            'type': 'ir.actions.act_window',
+            'name': self.env._("Refund to a Bank Account"),
+            'res_model': 'payment.galaxia.refund.wizard',
+            'view_mode': 'form',
+            'target': 'new',
+            'context': {
+                'default_transaction_id': self.id,
+                'default_amount_to_refund': amount_to_refund or refundable_amount,
+            },
+        }
+
+    # === BUSINESS METHODS === #
+
+    def _refund(self, amount_to_refund=None):
+        """Override of `payment` to refuse, before asking PortOne, what Galaxia refuses."""
+        if self.provider_code == 'galaxia':
+            self._galaxia_check_refund(amount_to_refund or self.amount)
+        return super()._refund(amount_to_refund=amount_to_refund)
+
+    def _galaxia_check_refund(self, amount):
+        """Refuse a refund Galaxia would refuse: phone payments are refunded in full, and only
+        in the calendar month (Korean time) they were paid.
+
+        Note: `self.ensure_one()`
+
+        :param float amount: The amount to refund.
+        :raise UserError: If the refund is not possible, saying why.
+        """
+        self.ensure_one()
+        if self.payment_method_code != 'mobile':
+            return
+        if self.currency_id.compare_amounts(amount, self._galaxia_get_refundable_amount()):
+            raise UserError(self.env._("Mobile phone payments can only be refunded in full."))
+        paid_at = (self.galaxia_paid_at or self.last_state_change).replace(tzinfo=UTC)
+        paid_in_seoul = paid_at.astimezone(SEOUL)
+        today_in_seoul = fields.Datetime.now().replace(tzinfo=UTC).astimezone(SEOUL)
+        if (paid_in_seoul.year, paid_in_seoul.month) != (today_in_seoul.year, today_in_seoul.month):
+            raise UserError(self.env._(
+                "Mobile phone payments can only be refunded in the month they were paid, and this"
+                " one was paid on %(date)s. Refund the customer another way.",
+                date=format_date(self.env, paid_in_seoul.date()),
+            ))
+
+    def _galaxia_get_refundable_amount(self):
+        """Return the balance Odoo knows is left to refund: the amount less confirmed refunds.
+
+        It is the `checksum` sent with every cancel, so PortOne refuses a refund when another
+        one happened that Odoo does not know of yet.
+
+        Note: `self.ensure_one()`
+
+        :return: The refundable balance.
+        :rtype: float
+        """
+        self.ensure_one()
+        refunds = self.child_transaction_ids.filtered(
+            lambda tx: tx.operation == 'refund' and tx.state == 'done'
+        )
+        return self.amount + sum(refunds.mapped('amount'))  # Refund amounts are negative.
+
+    def _send_refund_request(self):
+        """Override of `payment` to cancel the refunded amount at PortOne.
+
+        The source transaction's row is locked, so that the notification of this very cancel (or
+        a concurrent one) cannot record it twice. A PortOne that does not answer leaves the
+        refund pending: the reconciliation job finds it in the payment's cancellations.
+
+        Note: `self.ensure_one()` from :meth:`_refund`
+
+        :raise ValidationError: If PortOne refused the cancel, with PortOne's reason.
+        """
+        if self.provider_code != 'galaxia':
+            return super()._send_refund_request()
+
+        source_tx = self.source_transaction_id
+        source_tx._galaxia_lock()
+        amount = -self.amount
+        tax_free = (
+            round(source_tx.galaxia_tax_free * amount / source_tx.amount)
+            if source_tx.galaxia_tax_free else None
+        )
+        refund_account = self.env.context.get(const.REFUND_ACCOUNT_CONTEXT_KEY) or {}
+        try:
+            payment = self.provider_id._galaxia_get_client().cancel(
+                imp_uid=source_tx.provider_reference,
+                amount=amount,
+                checksum=source_tx._galaxia_get_refundable_amount(),
+                reason=self.env._("Refund %(reference)s", reference=self.reference),
+                tax_free=tax_free,
+                **refund_account,
+            )
+        except PortOneUnavailable as error:
+            _logger.warning(
+                "PortOne did not confirm refund %s, left pending: %s", self.reference, error
+            )
+            self._set_pending(
+                state_message=self.env._("Waiting for PortOne to confirm the refund.")
+            )
+            return
+        except PortOneError as error:
+            raise ValidationError(self.env._(
+                "PortOne refused the refund: %(reason)s", reason=error.message
+            )) from error
+        _logger.info(
+            "PortOne cancelled %s of transaction %s for refund %s:\n%s",
+            amount, source_tx.reference, self.reference, pprint.pformat(payment.raw),
+        )
+        new_cancellations = source_tx._galaxia_get_unknown_cancellations(payment)
+        if not new_cancellations:
+            raise ValidationError(self.env._("PortOne did not record the refund."))
+        self.provider_reference = _cancellation_key(new_cancellations[-1])
+        self._process('galaxia', payment.raw)
+
+    def _galaxia_find_cancellation(self, payment):
+        """Return the cancellation of `payment` this refund transaction stands for.
+
+        Note: `self.ensure_one()`
+
+        :param Payment payment: The refunded payment, as read from PortOne.
+        :return: The cancellation, or `None` if PortOne has none under the refund's reference.
+        :rtype: CancelHistory|None
+        """
+        self.ensure_one()
+        return next(
+            (entry for entry in payment.cancel_history
+             if _cancellation_key(entry) == self.provider_reference),
+            None,
+        )
+
+    def _galaxia_apply_cancellation(self, payment):
+        """Confirm the refund transaction if PortOne holds its cancellation.
+
+        Note: `self.ensure_one()`
+
+        :param Payment payment: The refunded payment, as read from PortOne.
+        """
+        self.ensure_one()
+        if self._galaxia_find_cancellation(payment):
+            self._set_done()
+        else:
+            self._set_error(self.env._("PortOne has no record of this refund."))
+
+    def _galaxia_get_unknown_cancellations(self, payment):
+        """Return the cancellations of `payment` that no refund transaction records yet.
+
+        Note: `self.ensure_one()`
+
+        :param Payment payment: The transaction's payment, as read from PortOne.
+        :return: The unknown cancellations, oldest first.
+        :rtype: list[CancelHistory]
+        """
+        self.ensure_one()
+        known = set(self.child_transaction_ids.filtered(
+            lambda tx: tx.operation == 'refund' and tx.state != 'error'
+        ).mapped('provider_reference'))
+        return sorted(
+            (entry for entry in payment.cancel_history if _cancellation_key(entry) not in known),
+            key=lambda entry: entry.cancelled_at,
+        )
+
+    def _galaxia_sync_cancellations(self, payment):
+        """Record as refunds the cancellations Odoo does not know of yet, once each.
+
+        A cancellation made in PortOne's console becomes a new refund transaction; one that
+        answers a refund left pending when PortOne did not answer confirms that refund.
+
+        Note: `self.ensure_one()`
+
+        :param Payment payment: The transaction's payment, as read from PortOne.
+        """
+        self.ensure_one()
+        for cancellation in self._galaxia_get_unknown_cancellations(payment):
+            refund_tx = self.child_transaction_ids.filtered(
+                lambda tx, amount=cancellation.amount: (
+                    tx.operation == 'refund'
+                    and tx.state in ('draft', 'pending')
+                    and not tx.provider_reference
+                    and not tx.currency_id.compare_amounts(-tx.amount, amount)
+                )
+            ).sorted('id')[:1]
+            if not refund_tx:
+                refund_tx = self._create_child_transaction(cancellation.amount, is_refund=True)
+                _logger.info(
+                    "Recording refund %s of %s made outside Odoo for transaction %s.",
+                    refund_tx.reference, cancellation.amount, self.reference,
+                )
+            refund_tx.provider_reference = _cancellation_key(cancellation)
+            refund_tx._process('galaxia', payment.raw)
+
+
+def _cancellation_key(cancellation):
+    """Return what identifies a cancellation: PortOne's id, else the PG's, else its time and
+    amount (PortOne documents the id but not that every PG returns it).
+
+    :param CancelHistory cancellation: The cancellation.
+    :rtype: str
+    """
+    return (
+        cancellation.cancellation_id
+        or cancellation.pg_tid
+        or f'{cancellation.cancelled_at}:{cancellation.amount}'
+    )
