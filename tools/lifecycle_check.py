@@ -37,6 +37,9 @@ def after_uninstall(env):
     checks.check("the virtual account method is gone",
                  not env['payment.method'].with_context(active_test=False).search_count(
                      [('code', '=', 'vbank')]))
+    mobile = env.ref('payment.payment_method_mobile')
+    checks.check("phone payments are declared as Odoo declares them without Galaxia",
+                 (mobile.support_tokenization, mobile.support_refund) == (False, 'none'))
     checks.check("the provider columns are dropped",
                  'galaxia_api_secret' not in env['payment.provider']._fields)
 
@@ -48,6 +51,9 @@ def after_reinstall(env):
     methods = provider.with_context(active_test=False).payment_method_ids.mapped('code')
     checks.check("its four payment methods are linked",
                  set(methods) == {'card', 'bank_transfer', 'mobile', 'vbank'}, methods)
+    mobile = env.ref('payment.payment_method_mobile')
+    checks.check("phone payments are declared savable and refundable in full again",
+                 (mobile.support_tokenization, mobile.support_refund) == (True, 'full_only'))
     provider.write({
         'state': 'test',
         'galaxia_merchant_code': 'imp00000000',
