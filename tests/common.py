@@ -1,5 +1,6 @@
 # Part of payment_galaxia. See LICENSE file for full copyright and licensing details.
 
+import socket
 from contextlib import nullcontext
 
 import requests
@@ -9,6 +10,7 @@ from odoo.tests import HttpCase
 from odoo.addons.payment.tests.common import PaymentCommon
 from odoo.addons.payment_galaxia import const
 from odoo.addons.payment_galaxia.payment_galaxia.sandbox import SandboxConfig, SandboxServer
+from odoo.addons.payment_galaxia.tests.shop_setup import sandbox_provider_values
 
 
 class GalaxiaCommon(PaymentCommon):
@@ -28,18 +30,13 @@ class GalaxiaCommon(PaymentCommon):
         cls.currency_krw = cls._enable_currency('KRW')
         cls.currency = cls.currency_krw
         cls.amount = 55000.0
+        provider_values = sandbox_provider_values(cls.sandbox.url, cls.sandbox.config)
         cls.credentials = {
-            'galaxia_merchant_code': 'imp00000000',
-            'galaxia_channel_key': 'channel-key-galaxia-test',
-            'galaxia_api_key': 'sandbox_api_key',
-            'galaxia_api_secret': 'sandbox_api_secret',
+            name: value for name, value in provider_values.items()
+            if name in ('galaxia_merchant_code', 'galaxia_channel_key', 'galaxia_api_key',
+                        'galaxia_api_secret')
         }
-        cls.galaxia = cls._prepare_provider('galaxia', update_values={
-            **cls.credentials,
-            'is_published': True,
-            'galaxia_api_url': cls.sandbox.url,
-            'galaxia_sdk_url': f'{cls.sandbox.url}/v1/iamport.js',
-        })
+        cls.galaxia = cls._prepare_provider('galaxia', update_values=provider_values)
         cls.provider = cls.galaxia
         cls.payment_method = cls.env.ref('payment.payment_method_card')
         cls.payment_method_id = cls.payment_method.id
@@ -92,6 +89,13 @@ class GalaxiaCommon(PaymentCommon):
             **values,
         }
         return self._sandbox('POST', '/__sandbox__/payments', **body)['payment']
+
+    @staticmethod
+    def _unreachable_url():
+        """:return: The URL of a port nothing listens on, for a PortOne that cannot be reached."""
+        with socket.socket() as closed:
+            closed.bind(('127.0.0.1', 0))
+            return f'http://127.0.0.1:{closed.getsockname()[1]}'
 
     def _sandbox_fault(self, **faults):
         """Inject faults into the sandbox until the test ends.

@@ -1,7 +1,5 @@
 # Part of payment_galaxia. See LICENSE file for full copyright and licensing details.
 
-import socket
-
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
@@ -182,7 +180,8 @@ class TestBillingKeys(GalaxiaCommon, PaymentHttpCommon):
         """Test that archiving a token deletes the billing key at PortOne."""
         token = self._saved_card()
         client = self.galaxia._galaxia_get_client()
-        self.assertEqual(client.get_billing_key(token.provider_ref).customer_uid, token.provider_ref)
+        key = client.get_billing_key(token.provider_ref)
+        self.assertEqual(key.customer_uid, token.provider_ref)
         token.action_archive()
         self.assertFalse(token.active)
         with self.assertRaises(PortOneNotFound):
@@ -205,9 +204,7 @@ class TestBillingKeys(GalaxiaCommon, PaymentHttpCommon):
     def test_token_stays_when_portone_cannot_delete_its_key(self):
         """Test that a token the user removes stays active when PortOne cannot be reached."""
         token = self._saved_card()
-        with socket.socket() as closed:
-            closed.bind(('127.0.0.1', 0))
-            self.galaxia.galaxia_api_url = f'http://127.0.0.1:{closed.getsockname()[1]}'
+        self.galaxia.galaxia_api_url = self._unreachable_url()
         with self.assertRaises(UserError):
             token.action_archive()
         self.assertTrue(token.active)
@@ -216,8 +213,6 @@ class TestBillingKeys(GalaxiaCommon, PaymentHttpCommon):
     def test_disabling_the_provider_archives_tokens_even_if_portone_is_down(self):
         """Test that a provider can be disabled while PortOne is unreachable."""
         token = self._saved_card()
-        with socket.socket() as closed:
-            closed.bind(('127.0.0.1', 0))
-            self.galaxia.galaxia_api_url = f'http://127.0.0.1:{closed.getsockname()[1]}'
+        self.galaxia.galaxia_api_url = self._unreachable_url()
         self.galaxia.state = 'disabled'
         self.assertFalse(token.active)

@@ -7,7 +7,7 @@ from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
 from odoo.addons.payment_galaxia.tests.common import GalaxiaCommon
-from odoo.addons.payment_galaxia.tests.krw_shop import setup_krw_shop
+from odoo.addons.payment_galaxia.tests.shop_setup import setup_krw_shop
 
 PRICE = 55000
 

@@ -1,7 +1,5 @@
 # Part of payment_galaxia. See LICENSE file for full copyright and licensing details.
 
-import socket
-
 from odoo.exceptions import AccessError, ValidationError
 from odoo.modules.neutralize import get_neutralization_queries
 from odoo.tests import tagged
@@ -170,9 +168,7 @@ class TestPaymentProvider(GalaxiaCommon, PaymentHttpCommon):
     @mute_logger(PROVIDER_LOGGER)
     def test_connection_test_reports_an_unreachable_portone(self):
         """Test that the connection test says PortOne could not be reached."""
-        with socket.socket() as closed:
-            closed.bind(('127.0.0.1', 0))
-            unused_url = f'http://127.0.0.1:{closed.getsockname()[1]}'
+        unused_url = self._unreachable_url()
         self.galaxia.galaxia_api_url = unused_url
         notification = self.galaxia.action_galaxia_test_connection()['params']
         self.assertEqual(notification['type'], 'danger')

@@ -49,9 +49,10 @@ class TestReconciliation(GalaxiaCommon):
         tx = self._create_transaction('direct', reference='S00071-A1B2C3')
         self._sandbox_pay(tx)
         self._age(tx, 5)
-        self.assertNotIn(tx, self.env['payment.transaction']._galaxia_get_transactions_to_reconcile())
+        transactions = self.env['payment.transaction']
+        self.assertNotIn(tx, transactions._galaxia_get_transactions_to_reconcile())
         self.galaxia.galaxia_reconcile_delay = 1
-        self.assertIn(tx, self.env['payment.transaction']._galaxia_get_transactions_to_reconcile())
+        self.assertIn(tx, transactions._galaxia_get_transactions_to_reconcile())
 
     @mute_logger(*LOGGERS)
     def test_window_closed_without_payment_stays_draft(self):

@@ -45,22 +45,17 @@ def create_order(env, sandbox_url):
     # Importable once the registry has set the addons path up.
     from odoo import Command
 
-    from odoo.addons.payment_galaxia.tests.krw_shop import setup_krw_shop
+    from odoo.addons.payment_galaxia.tests.shop_setup import (
+        sandbox_provider_values,
+        setup_krw_shop,
+    )
 
     website = env['website'].search([], limit=1)
     pricelist = setup_krw_shop(env, website)
     provider = env['payment.provider'].search(
         [('code', '=', 'galaxia'), ('company_id', '=', website.company_id.id)], limit=1
     )
-    provider.write({
-        'state': 'test',
-        'is_published': True,
-        'galaxia_merchant_code': 'imp00000000',
-        'galaxia_channel_key': 'channel-key-galaxia-test',
-        'galaxia_api_key': 'sandbox_api_key',
-        'galaxia_api_secret': 'sandbox_api_secret',
-        'galaxia_api_url': sandbox_url,
-    })
+    provider.write(sandbox_provider_values(sandbox_url))
     partner = env['res.partner'].create({
         'name': "이영희", 'email': 'younghee@example.kr', 'country_id': env.ref('base.kr').id,
     })

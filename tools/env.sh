@@ -151,17 +151,19 @@ stop_postgres() {
     pg_run "$(pg_bin pg_ctl)" -D "$PG_DIR/data" -m fast stop >/dev/null 2>&1 || true
 }
 
-# Odoo's command line for this environment; the addons path puts this repository (whatever its
-# folder is called) into Odoo under the name `payment_galaxia`.
-ADDONS_LINK_DIR="$CACHE_DIR/addons"
+# Per checkout (several clones may run at once): the addons path puts this repository, whatever
+# its folder is called, into Odoo under the name `payment_galaxia`, and Odoo's configuration.
+CHECKOUT_DIR="$CACHE_DIR/checkouts/$(printf '%s' "$REPO_DIR" | sha1sum | cut -c1-12)"
+ADDONS_LINK_DIR="$CHECKOUT_DIR/addons"
 ensure_addons_link() {
     mkdir -p "$ADDONS_LINK_DIR"
     ln -sfn "$REPO_DIR" "$ADDONS_LINK_DIR/payment_galaxia"
 }
 
 # Written on every run (paths may change between runs); every Odoo command reads it.
-ODOO_CONF="$CACHE_DIR/odoo.conf"
+ODOO_CONF="$CHECKOUT_DIR/odoo.conf"
 odoo_args() {
+    mkdir -p "$CHECKOUT_DIR"
     cat > "$ODOO_CONF" <<CONF
 [options]
 addons_path = $ODOO_SRC/addons,$ODOO_SRC/odoo/addons,$ADDONS_LINK_DIR
