@@ -75,6 +75,12 @@ class TestCheckoutTours(GalaxiaCommon, HttpCase):
         self.assertEqual(payment['payments'][0]['card_quota'], 3)
         self.assertEqual(payment['payments'][0]['amount'], PRICE)
 
+    def test_bank_transfer_confirms_the_order(self):
+        """Test that paying by bank transfer in the window confirms the order."""
+        order = self._pay_through_the_shop('galaxia_checkout_transfer')
+        self.assertEqual(order.transaction_ids.state, 'done')
+        self.assertEqual(order.state, 'sale')
+
     def test_virtual_account_is_shown_then_confirmed_by_the_deposit(self):
         """Test that a virtual account leaves the order waiting with the account shown, and
         that the deposit confirms it."""

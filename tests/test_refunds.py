@@ -4,7 +4,7 @@ import time
 from datetime import datetime, timedelta
 
 from odoo.exceptions import UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
 from odoo.addons.payment.tests.http_common import PaymentHttpCommon
@@ -243,3 +243,44 @@ class TestRefundsFromAccounting(GalaxiaCommon):
         action = self._refund_wizard(tx, 5000).action_refund()
         self.assertEqual(action['res_model'], 'payment.galaxia.refund.wizard')
         self.assertEqual(action['context']['default_amount_to_refund'], 5000)
+
+
+@tagged('post_install', '-at_install')
+class TestRefundTours(GalaxiaCommon, HttpCase):
+    """Partial refunds clicked through the accounting payment's form in a real browser."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.enable_post_process_patcher = False  # The refund starts from the booked payment.
+
+    def _booked_payment(self, payment_method):
+        tx = self._create_transaction(
+            'direct', reference='S00067-A1B2C3', payment_method_id=self.env.ref(payment_method).id,
+        )
+        pay_method = const.PAYMENT_METHODS_MAPPING[tx.payment_method_code]
+        tx._galaxia_sync(imp_uid=self._sandbox_pay(tx, pay_method=pay_method)['imp_uid'])
+        tx._post_process()
+        return tx
+
+    def test_partial_refund_from_the_payment_form(self):
+        """Test that an accountant refunds part of a card payment from its form."""
+        tx = self._booked_payment('payment.payment_method_card')
+        self.start_tour(f'/odoo/account.payment/{tx.payment_id.id}',
+                        'galaxia_backend_partial_refund', login='admin')
+        refund = tx.child_transaction_ids
+        self.assertEqual((refund.amount, refund.state), (-15000, 'done'))
+        self.assertEqual(self._portone_cancel_amount(tx), 15000)
+
+    def test_virtual_account_refund_from_the_payment_form(self):
+        """Test that refunding a virtual account from its form asks for the bank account."""
+        tx = self._booked_payment('payment_galaxia.payment_method_vbank')
+        self.start_tour(f'/odoo/account.payment/{tx.payment_id.id}',
+                        'galaxia_backend_vbank_refund', login='admin')
+        self.assertEqual(tx.child_transaction_ids.state, 'done')
+        self.assertEqual(self._portone_cancel_amount(tx), 5000)
+
+    def _portone_cancel_amount(self, tx):
+        return self.galaxia._galaxia_get_client().get_payment(
+            tx.provider_reference, include_sandbox=True
+        ).cancel_amount

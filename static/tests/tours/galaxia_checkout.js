@@ -79,6 +79,20 @@ registry.category('web_tour.tours').add('galaxia_checkout_card', {
     ],
 });
 
+registry.category('web_tour.tours').add('galaxia_checkout_transfer', {
+    steps: () => [
+        ...checkoutWithGalaxia('bank_transfer'),
+        clickPay,
+        {
+            content: "Choose the bank to transfer from",
+            trigger: '#imp-sandbox-window select[name="bank"]',
+            run: 'select 088',
+        },
+        inWindow('approve', { expectUnloadPage: true }),
+        orderConfirmed,
+    ],
+});
+
 registry.category('web_tour.tours').add('galaxia_checkout_vbank', {
     steps: () => [
         ...checkoutWithGalaxia('vbank'),
