@@ -7,6 +7,10 @@ from odoo.addons.payment_galaxia.tests.shop_setup import sandbox_provider_values
 sandbox_url = os.environ['SANDBOX_URL']
 website = env['website'].get_current_website()
 setup_krw_shop(env, website)
+# Virtual accounts are offered to Korean addresses: give the admin shopper one.
+env.ref('base.partner_admin').write({
+    'street': "세종대로 110", 'city': "Seoul", 'zip': '04524', 'country_id': env.ref('base.kr').id,
+})
 korean = env['res.lang']._activate_lang('ko_KR')
 website.language_ids |= korean
 env.ref('payment_galaxia.payment_provider_galaxia').write({
