@@ -20,14 +20,23 @@ class TestKoreanTranslations(GalaxiaCommon, PaymentHttpCommon):
         cls.korean = cls.env['res.lang']._activate_lang('ko_KR')
         cls.env['ir.module.module']._load_module_terms(['payment_galaxia'], ['ko_KR'])
 
+    def _module_terms(self):
+        """:return: The terms Odoo extracts from the module (Python, JS, views, data)."""
+        return {row[4] for row in TranslationModuleReader(self.env.cr, ['payment_galaxia'])}
+
     def test_every_term_of_the_module_has_its_korean_translation(self):
-        """Test that each term Odoo extracts from the module (Python, JS, views, data) is
-        translated in i18n/ko.po."""
-        terms = {row[4] for row in TranslationModuleReader(self.env.cr, ['payment_galaxia'])}
+        """Test that each term of the module is translated in i18n/ko.po."""
+        terms = self._module_terms()
         catalog = polib.pofile(file_path('payment_galaxia/i18n/ko.po'))
         translated = {entry.msgid for entry in catalog if entry.msgstr}
         self.assertTrue(terms)
         self.assertFalse(terms - translated, "terms without a Korean translation")
+
+    def test_the_template_lists_the_terms_of_the_module(self):
+        """Test that i18n/payment_galaxia.pot is current: `make pot` was run after the last
+        change of a term."""
+        template = polib.pofile(file_path('payment_galaxia/i18n/payment_galaxia.pot'))
+        self.assertEqual({entry.msgid for entry in template}, self._module_terms())
 
     def test_rule_refusals_reach_the_customer_in_korean(self):
         """Test that a Galaxia refusal is told to a Korean customer in Korean."""
