@@ -8,19 +8,17 @@ HTTP_PORT="${PAYMENT_GALAXIA_HTTP_PORT:-8069}"
 SANDBOX_PORT="${PAYMENT_GALAXIA_SANDBOX_PORT:-8070}"
 SANDBOX_URL="http://localhost:$SANDBOX_PORT"
 
-pg_was_running=0
 started=()
 stop_all() {
     trap - INT TERM EXIT
     for pid in "${started[@]}"; do kill "$pid" 2>/dev/null || true; done
     wait 2>/dev/null || true
-    if [ "$pg_was_running" -eq 0 ]; then stop_postgres; log "PostgreSQL stopped"; fi
+    stop_postgres_if_started
 }
 
 ensure_system_packages
 ensure_odoo
 ensure_venv
-if pg_run "$(pg_bin pg_ctl)" -D "$PG_DIR/data" status >/dev/null 2>&1; then pg_was_running=1; fi
 trap stop_all INT TERM EXIT
 ensure_postgres
 ensure_addons_link

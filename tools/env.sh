@@ -135,6 +135,7 @@ ensure_postgres() {
             --locale=C.UTF-8 >"$PG_DIR/initdb.log" 2>&1 || { cat "$PG_DIR/initdb.log" >&2; die "initdb failed"; }
     fi
     if ! pg_run "$(pg_bin pg_ctl)" -D "$PG_DIR/data" status >/dev/null 2>&1; then
+        PG_STARTED_HERE=1
         log "starting PostgreSQL on port $PG_PORT (socket in $PG_DIR)"
         pg_run "$(pg_bin pg_ctl)" -D "$PG_DIR/data" -l "$PG_DIR/postgres.log" -w -t 60 start \
             -o "-p $PG_PORT -k $PG_DIR -c listen_addresses=127.0.0.1 -c fsync=off" >/dev/null \
@@ -147,8 +148,13 @@ ensure_postgres() {
 
 psql_admin() { pg_run psql -h "$PG_DIR" -p "$PG_PORT" -U postgres -d postgres -X "$@"; }
 
-stop_postgres() {
-    pg_run "$(pg_bin pg_ctl)" -D "$PG_DIR/data" -m fast stop >/dev/null 2>&1 || true
+# Leave PostgreSQL as it was found: stop it if this command started it.
+PG_STARTED_HERE=0
+stop_postgres_if_started() {
+    if [ "$PG_STARTED_HERE" -eq 1 ]; then
+        pg_run "$(pg_bin pg_ctl)" -D "$PG_DIR/data" -m fast stop >/dev/null 2>&1 || true
+        log "PostgreSQL stopped"
+    fi
 }
 
 # Per checkout (several clones may run at once): the addons path puts this repository, whatever

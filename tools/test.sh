@@ -12,6 +12,7 @@ DB="galaxia_test_$$"
 cleanup() {
     psql_admin -qc "DROP DATABASE IF EXISTS \"$DB\" WITH (FORCE)" >/dev/null 2>&1 || true
     rm -rf "$CACHE_DIR/filestore/filestore/$DB"
+    stop_postgres_if_started
 }
 trap cleanup EXIT
 
