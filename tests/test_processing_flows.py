@@ -101,6 +101,18 @@ class TestProcessingFlows(GalaxiaCommon, PaymentHttpCommon):
         self.assertEqual(self.tx.state, 'error')
         self.assertEqual(self.tx.state_message, "사용자가 결제를 취소하셨습니다")
 
+    @mute_logger(CONTROLLER_LOGGER, TRANSACTION_LOGGER)
+    def test_return_with_nothing_usable_just_shows_the_status_page(self):
+        """Test that a return naming no order, an unknown one or a malformed payment id shows
+        the status page and changes nothing."""
+        for params in ({}, {'merchant_uid': 'not-ours'},
+                       {'merchant_uid': self.tx.reference, 'imp_uid': '../../users/getToken'}):
+            with self.subTest(params=params):
+                response = self._make_http_get_request(self.return_url, params=params)
+                self.assertEqual(response.status_code, 200)
+                self.assertTrue(response.url.endswith('/payment/status'))
+        self.assertEqual(self.tx.state, 'draft')
+
     # === WEBHOOK: STATUSES === #
 
     @mute_logger(CONTROLLER_LOGGER, TRANSACTION_LOGGER)
