@@ -5,7 +5,6 @@ from datetime import timedelta
 from odoo.tools.translate import LazyTranslate
 
 from odoo.addons.payment.const import SENSITIVE_KEYS as PAYMENT_SENSITIVE_KEYS
-from odoo.addons.payment_galaxia.payment_galaxia import rules
 from odoo.addons.payment_galaxia.payment_galaxia.api_objects import SENSITIVE_KEYS
 
 _lt = LazyTranslate(__name__)
@@ -39,9 +38,6 @@ MERCHANT_CODE_PATTERN = r'^imp\d+$'
 # Card installment months a merchant may offer (Korean card issuers stop at 36).
 MIN_INSTALLMENT_MONTHS = 2
 MAX_INSTALLMENT_MONTHS = 36
-
-# Phone carriers Galaxia accepts as the window's preselection.
-PHONE_CARRIERS = [(code, code) for code in rules.PHONE_CARRIERS]
 
 # Routes PortOne and the payment window come back to.
 RETURN_ROUTE = '/payment/galaxia/return'
