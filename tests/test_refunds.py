@@ -19,14 +19,14 @@ LOGGERS = (
 )
 
 
-@tagged('post_install', '-at_install')
-class TestRefunds(GalaxiaCommon, PaymentHttpCommon):
+class RefundCommon(GalaxiaCommon):
+    """Paid transactions to refund, and PortOne's view of them."""
 
-    def _paid_tx(self, reference='S00060-A1B2C3', payment_method='payment.payment_method_card',
-                 **payment_values):
+    def _paid_tx(self, payment_method='payment.payment_method_card', **payment_values):
         """A transaction PortOne holds as paid and Odoo knows as done."""
         tx = self._create_transaction(
-            'direct', reference=reference, payment_method_id=self.env.ref(payment_method).id,
+            'direct', reference='S00060-A1B2C3',
+            payment_method_id=self.env.ref(payment_method).id,
         )
         pay_method = const.PAYMENT_METHODS_MAPPING[tx.payment_method_code]
         payment = self._sandbox_pay(tx, pay_method=pay_method, **payment_values)
@@ -34,13 +34,24 @@ class TestRefunds(GalaxiaCommon, PaymentHttpCommon):
         self.assertEqual(tx.state, 'done')
         return tx
 
-    def _refunds(self, tx):
-        return tx.child_transaction_ids.filtered(lambda child: child.operation == 'refund')
+    def _booked_payment(self, payment_method='payment.payment_method_card'):
+        """A paid transaction whose accounting payment is booked (post-processed)."""
+        tx = self._paid_tx(payment_method)
+        tx._post_process()
+        self.assertTrue(tx.payment_id)
+        return tx
 
     def _portone_payment(self, tx):
         return self.galaxia._galaxia_get_client().get_payment(
             tx.provider_reference, include_sandbox=True
         )
+
+
+@tagged('post_install', '-at_install')
+class TestRefunds(RefundCommon, PaymentHttpCommon):
+
+    def _refunds(self, tx):
+        return tx.child_transaction_ids.filtered(lambda child: child.operation == 'refund')
 
     # === REFUNDS FROM ODOO === #
 
@@ -186,23 +197,13 @@ class TestRefunds(GalaxiaCommon, PaymentHttpCommon):
 
 
 @tagged('post_install', '-at_install')
-class TestRefundsFromAccounting(GalaxiaCommon):
+class TestRefundsFromAccounting(RefundCommon):
     """Refunds started where accountants start them: the payment's Refund button."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.enable_post_process_patcher = False  # The refund starts from the booked payment.
-
-    def _booked_payment(self, payment_method='payment.payment_method_card'):
-        tx = self._create_transaction(
-            'direct', reference='S00065-A1B2C3', payment_method_id=self.env.ref(payment_method).id,
-        )
-        pay_method = const.PAYMENT_METHODS_MAPPING[tx.payment_method_code]
-        tx._galaxia_sync(imp_uid=self._sandbox_pay(tx, pay_method=pay_method)['imp_uid'])
-        tx._post_process()
-        self.assertTrue(tx.payment_id)
-        return tx
 
     def _refund_wizard(self, tx, amount):
         """The payment's Refund button opens its wizard on the payment (the active record)."""
@@ -246,22 +247,13 @@ class TestRefundsFromAccounting(GalaxiaCommon):
 
 
 @tagged('post_install', '-at_install')
-class TestRefundTours(GalaxiaCommon, HttpCase):
+class TestRefundTours(RefundCommon, HttpCase):
     """Partial refunds clicked through the accounting payment's form in a real browser."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.enable_post_process_patcher = False  # The refund starts from the booked payment.
-
-    def _booked_payment(self, payment_method):
-        tx = self._create_transaction(
-            'direct', reference='S00067-A1B2C3', payment_method_id=self.env.ref(payment_method).id,
-        )
-        pay_method = const.PAYMENT_METHODS_MAPPING[tx.payment_method_code]
-        tx._galaxia_sync(imp_uid=self._sandbox_pay(tx, pay_method=pay_method)['imp_uid'])
-        tx._post_process()
-        return tx
 
     def test_partial_refund_from_the_payment_form(self):
         """Test that an accountant refunds part of a card payment from its form."""
@@ -270,7 +262,7 @@ class TestRefundTours(GalaxiaCommon, HttpCase):
                         'galaxia_backend_partial_refund', login='admin')
         refund = tx.child_transaction_ids
         self.assertEqual((refund.amount, refund.state), (-15000, 'done'))
-        self.assertEqual(self._portone_cancel_amount(tx), 15000)
+        self.assertEqual(self._portone_payment(tx).cancel_amount, 15000)
 
     def test_virtual_account_refund_from_the_payment_form(self):
         """Test that refunding a virtual account from its form asks for the bank account."""
@@ -278,9 +270,4 @@ class TestRefundTours(GalaxiaCommon, HttpCase):
         self.start_tour(f'/odoo/account.payment/{tx.payment_id.id}',
                         'galaxia_backend_vbank_refund', login='admin')
         self.assertEqual(tx.child_transaction_ids.state, 'done')
-        self.assertEqual(self._portone_cancel_amount(tx), 5000)
-
-    def _portone_cancel_amount(self, tx):
-        return self.galaxia._galaxia_get_client().get_payment(
-            tx.provider_reference, include_sandbox=True
-        ).cancel_amount
+        self.assertEqual(self._portone_payment(tx).cancel_amount, 5000)
