@@ -4,6 +4,10 @@
 
 WEBHOOK_MODES = ('normal', 'drop', 'duplicate', 'early')
 WEBHOOK_FORMATS = ('json', 'form')
+# What the window hands the callback (and the mobile redirect): PortOne's full answer, only the
+# two ids (as many real windows do), or the full answer saying `success: false` whatever the
+# outcome.
+CALLBACK_SHAPES = ('full', 'ids_only', 'success_false')
 FAIL_BODIES = ('json', 'html')
 
 
@@ -17,6 +21,7 @@ class Faults:
         self.decline = None  # {'count', 'reason'}: declines of /subscribe/payments/again
         self.webhook = 'normal'
         self.webhook_format = 'json'
+        self.callback = 'full'
 
     def as_dict(self):
         """:return: The faults as JSON. :rtype: dict"""
@@ -27,13 +32,15 @@ class Faults:
             'decline': self.decline,
             'webhook': self.webhook,
             'webhook_format': self.webhook_format,
+            'callback': self.callback,
         }
 
     def update(self, data):
         """Set the faults present in ``data``, leaving the others as they are.
 
         :param dict data: Any of ``latency_ms``, ``fail``, ``timeout``, ``decline``, ``webhook``,
-                          ``webhook_format`` (``null`` clears ``fail``, ``timeout``, ``decline``).
+                          ``webhook_format``, ``callback`` (``null`` clears ``fail``,
+                          ``timeout``, ``decline``).
         :raise ValueError: On an unknown key or a malformed value; nothing is changed then.
         """
         unknown = set(data) - set(self.as_dict())
@@ -66,6 +73,8 @@ class Faults:
             updates['webhook_format'] = _choice(
                 data['webhook_format'], WEBHOOK_FORMATS, 'webhook_format'
             )
+        if 'callback' in data:
+            updates['callback'] = _choice(data['callback'], CALLBACK_SHAPES, 'callback')
         for name, value in updates.items():
             setattr(self, name, value)
 

@@ -29,6 +29,8 @@ CLOSED_ERROR_CODE = 'USER_CANCELLED'
 DEFAULT_INSTALLMENT_MONTHS = tuple(range(2, 13))
 # PortOne shows this amount in a card billing-key window asked with amount 0 (nothing charged).
 KEY_ISSUE_DISPLAYED_AMOUNT = 1000
+# The fields of an issued virtual account the window shows.
+VBANK_FIELDS = ('vbank_num', 'vbank_name', 'vbank_holder', 'vbank_date')
 # The payment fields the JS SDK's callback receives.
 CALLBACK_FIELDS = (
     'imp_uid', 'merchant_uid', 'pay_method', 'status', 'name', 'currency', 'pg_provider',
@@ -84,7 +86,8 @@ def finish_window(app, request, imp_uid, action):
     """POST /v1/window/{imp_uid}/approve|decline|close ``{card_quota, bank, carrier, phone}``:
     finish the payment, schedule its webhook and return the callback's ``rsp``.
 
-    :return: ``{ok: true, rsp}`` or ``{ok: false, error_code, error_msg}``.
+    :return: ``{ok: true, rsp, account}`` (``account``: the issued virtual account, or null) or
+             ``{ok: false, error_code, error_msg}``.
     """
     body = read_body(request)
     state = app.state
@@ -103,9 +106,16 @@ def finish_window(app, request, imp_uid, action):
         rsp = callback_response(
             payment, DECLINED_ERROR_CODE if action == 'decline' else CLOSED_ERROR_CODE
         )
+        shape = state.faults.callback
+        # The window shows an issued account whatever its callback is told.
+        account = {key: payment[key] for key in VBANK_FIELDS} if payment['vbank_num'] else None
     if rsp['success']:
         app.webhooks.notify(payment, background=True)
-    return json_response({'ok': True, 'rsp': rsp})
+    if shape == 'ids_only':
+        rsp = {'imp_uid': rsp['imp_uid'], 'merchant_uid': rsp['merchant_uid']}
+    elif shape == 'success_false':
+        rsp.update(success=False, imp_success=False)
+    return json_response({'ok': True, 'rsp': rsp, 'account': account})
 
 
 def callback_response(payment, error_code):

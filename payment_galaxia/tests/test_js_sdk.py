@@ -64,7 +64,8 @@ def test_js_refusal_carries_the_python_message(sdk):
 
 
 def test_mobile_redirect_urls(sdk):
-    """Test the m_redirect_url query of a success and of a failure."""
+    """Test the m_redirect_url query of a success, of a failure and of a callback reduced to
+    its ids."""
     urls = _node(
         "const {redirectUrl} = require(process.argv[1]);"
         "console.log(JSON.stringify(["
@@ -73,9 +74,11 @@ def test_mobile_redirect_urls(sdk):
         "  redirectUrl('/return', {success: false, imp_uid: null, merchant_uid: 'o-2',"
         "              error_code: 'USER_CANCELLED', error_msg: '사용자가 결제를 취소하셨습니다'},"
         "              'https://shop.example/shop/payment'),"
+        "  redirectUrl('/return', {imp_uid: 'imp_3', merchant_uid: 'o-3'}, 'https://s.example'),"
         "]));", sdk,
     )
     assert urls[0] == ('https://shop.example/return?x=1&imp_uid=imp_1&merchant_uid=o-1'
                        '&imp_success=true')
     assert urls[1].startswith('https://shop.example/return?merchant_uid=o-2&imp_success=false'
                               '&error_code=USER_CANCELLED&error_msg=')
+    assert urls[2] == 'https://s.example/return?imp_uid=imp_3&merchant_uid=o-3'

@@ -180,8 +180,10 @@
             url.searchParams.set('imp_uid', rsp.imp_uid);
         }
         url.searchParams.set('merchant_uid', rsp.merchant_uid || '');
-        url.searchParams.set('imp_success', rsp.success ? 'true' : 'false');
-        if (!rsp.success) {
+        if ('success' in rsp) {  // A callback reduced to its ids (a fault) redirects with them only.
+            url.searchParams.set('imp_success', rsp.success ? 'true' : 'false');
+        }
+        if (rsp.success === false) {
             url.searchParams.set('error_code', rsp.error_code || '');
             url.searchParams.set('error_msg', rsp.error_msg || '');
         }
@@ -336,13 +338,13 @@
         return values;
     }
 
-    function showAccount(overlay, rsp) {
-        var due = new Date(rsp.vbank_date * 1000).toLocaleString('ko-KR', {timeZone: 'Asia/Seoul'});
+    function showAccount(overlay, account) {
+        var due = new Date(account.vbank_date * 1000).toLocaleString('ko-KR', {timeZone: 'Asia/Seoul'});
         var done = element('button', {type: 'button', 'data-imp-action': 'done'}, ['확인 Done']);
         var account = element('div', {'class': 'imp-vbank-account'}, [
-            element('div', {'class': 'imp-vbank-name'}, ['은행 Bank: ' + rsp.vbank_name]),
-            element('div', {'class': 'imp-vbank-num'}, ['계좌 Account: ' + rsp.vbank_num]),
-            element('div', {'class': 'imp-vbank-holder'}, ['예금주 Holder: ' + (rsp.vbank_holder || '')]),
+            element('div', {'class': 'imp-vbank-name'}, ['은행 Bank: ' + account.vbank_name]),
+            element('div', {'class': 'imp-vbank-num'}, ['계좌 Account: ' + account.vbank_num]),
+            element('div', {'class': 'imp-vbank-holder'}, ['예금주 Holder: ' + (account.vbank_holder || '')]),
             element('div', {'class': 'imp-vbank-date'}, ['입금기한 Due: ' + due]),
         ]);
         overlay.querySelector('.imp-controls').replaceWith(account);
@@ -379,13 +381,12 @@
                     if (!answer.ok) {
                         return failure(param, answer.error_code, answer.error_msg, opened.imp_uid);
                     }
-                    var rsp = answer.rsp;
-                    if (rsp.success && rsp.pay_method === 'vbank') {
-                        return showAccount(overlay, rsp).then(function () {
-                            return rsp;
+                    if (answer.account) {
+                        return showAccount(overlay, answer.account).then(function () {
+                            return answer.rsp;
                         });
                     }
-                    return rsp;
+                    return answer.rsp;
                 })
                 .catch(function (error) {
                     return failure(param, 'sandbox_unreachable', String(error), opened.imp_uid);
