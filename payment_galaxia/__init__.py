@@ -1,7 +1,7 @@
 # Part of payment_galaxia. See LICENSE file for full copyright and licensing details.
 
 """Odoo-free core of the Galaxia MoneyTree provider: PortOne V1 client, Galaxia's request rules,
-the status table, and (in `sandbox`, imported on demand) an offline PortOne sandbox."""
+the payment verdict, and (in `sandbox`, imported on demand) an offline PortOne sandbox."""
 
 from .api_objects import SENSITIVE_KEYS, BillingKey, CancelHistory, Payment, Prepared, mask
 from .client import PortOneClient
@@ -19,13 +19,14 @@ from .rules import (
     derive_customer_id,
     validate_request_pay,
 )
-from .status import Outcome, outcome_of
+from .verdict import Order, Outcome, Verdict, judge
 
 __all__ = [
     'SENSITIVE_KEYS',
     'BillingKey',
     'CancelHistory',
     'GalaxiaRuleError',
+    'Order',
     'Outcome',
     'Payment',
     'PaymentRequest',
@@ -36,9 +37,10 @@ __all__ = [
     'PortOneNotFound',
     'PortOneUnavailable',
     'Prepared',
+    'Verdict',
     'build_request_pay',
     'derive_customer_id',
+    'judge',
     'mask',
-    'outcome_of',
     'validate_request_pay',
 ]

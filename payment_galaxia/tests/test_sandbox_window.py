@@ -7,11 +7,16 @@ import time
 
 import pytest
 
-from payment_galaxia import Outcome, Payment, outcome_of
+from payment_galaxia import Order, Outcome, Payment, judge
 from payment_galaxia.banks import BANKS
 from payment_galaxia.rules import rule_spec
 
 CHANNEL = 'channel-key-galaxia-test'
+
+
+def _outcome(payment, amount, **order):
+    """:return: What the module makes of `payment` for the order of the window's params."""
+    return judge(payment, Order('order-window', amount, 'KRW', live=False, **order)).outcome
 
 
 def _param(**values):
@@ -101,7 +106,7 @@ def test_card_approval(sandbox, rest, receiver):
     assert hook['body'] == {'imp_uid': opened['imp_uid'], 'merchant_uid': 'order-window',
                             'status': 'paid'}
     assert hook['at'] - approved_at >= sandbox.config.webhook_delay
-    assert outcome_of(_payment(sandbox, opened['imp_uid'])) is Outcome.DONE
+    assert _outcome(_payment(sandbox, opened['imp_uid']), 55000) is Outcome.DONE
 
 
 def test_transfer_approval_records_the_bank(sandbox, rest):
@@ -123,7 +128,7 @@ def test_virtual_account_issue_then_deposit(sandbox, rest, control, receiver):
     assert (rsp['success'], rsp['status'], rsp['vbank_name']) == (True, 'ready', '우리은행')
     assert rsp['vbank_num'] == '00000000000001' and rsp['vbank_holder']
     assert rsp['vbank_date'] == 1896101999  # 2030-01-31 23:59:59 KST
-    assert outcome_of(_payment(sandbox, opened['imp_uid'])) is Outcome.PENDING
+    assert _outcome(_payment(sandbox, opened['imp_uid']), 1000) is Outcome.PENDING
     assert receiver.wait_for(1)[0]['body']['status'] == 'ready'
 
     deposited = control.post(f"payments/{opened['imp_uid']}/deposit")
@@ -141,7 +146,8 @@ def test_card_billing_key_issue(sandbox, rest):
     payment = _payment(sandbox, opened['imp_uid'])
     assert (rsp['success'], rsp['customer_uid'], rsp['paid_amount']) == (True, 'cu-window', 0)
     assert (payment.status, payment.customer_uid_usage) == ('paid', 'issue')
-    assert outcome_of(payment) is Outcome.KEY_ISSUED
+    assert _outcome(payment, 1000, key_merchant_uid='order-window',
+                    customer_uid='cu-window') is Outcome.KEY_ISSUED
     assert sandbox.state.billing_keys['cu-window']['card_name'] == '신한카드'
 
 
@@ -154,7 +160,7 @@ def test_phone_billing_key_with_payment(sandbox, rest):
     payment = _payment(sandbox, opened['imp_uid'])
     assert (payment.status, payment.amount, payment.customer_uid_usage) == (
         'paid', 3000, 'payment')
-    assert outcome_of(payment) is Outcome.DONE
+    assert _outcome(payment, 3000) is Outcome.DONE
     assert sandbox.state.billing_keys['cu-phone-window']['card_name'] is None
 
 
@@ -188,3 +194,31 @@ def test_early_webhook_lands_before_the_browser(rest, control, receiver):
     opened = _open(rest, _param(notice_url=receiver.url))
     _finish(rest, opened['imp_uid'], 'approve')
     assert [hook['body']['status'] for hook in receiver.received] == ['paid']
+
+
+@pytest.mark.parametrize(('shape', 'expected_rsp'), [
+    ('ids_only', {'imp_uid': None, 'merchant_uid': 'order-window'}),
+    ('success_false', {'success': False, 'imp_success': False, 'status': 'paid'}),
+])
+def test_callback_shapes(sandbox, rest, control, shape, expected_rsp):
+    """Test that the `callback` fault reduces the callback to its ids, or makes it say
+    `success: false`, while PortOne holds the payment as paid."""
+    control.post('faults', {'callback': shape})
+    opened = _open(rest, _param())
+    rsp = _finish(rest, opened['imp_uid'], 'approve')['rsp']
+    expected = {**expected_rsp, 'imp_uid': opened['imp_uid']} if 'imp_uid' in expected_rsp else (
+        expected_rsp)
+    assert {key: rsp.get(key) for key in expected} == expected
+    if shape == 'ids_only':
+        assert set(rsp) == {'imp_uid', 'merchant_uid'}
+    assert _payment(sandbox, opened['imp_uid']).status == 'paid'
+
+
+def test_window_shows_the_account_whatever_the_callback(rest, control):
+    """Test that an issued virtual account is shown by the window even when its callback only
+    carries the ids."""
+    control.post('faults', {'callback': 'ids_only'})
+    opened = _open(rest, _param(pay_method='vbank', vbank_due='2030-01-31'))
+    answer = _finish(rest, opened['imp_uid'], 'approve')
+    assert set(answer['rsp']) == {'imp_uid', 'merchant_uid'}
+    assert answer['account']['vbank_num'] == '00000000000001'
