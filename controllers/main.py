@@ -23,35 +23,45 @@ class GalaxiaController(http.Controller):
         save_session=False,
     )
     def galaxia_return(self, **data):
-        """Process the customer's return from the payment window, then show the payment status.
+        """Process the customer's return from the payment window and answer with the verdict.
 
-        PC windows post the callback's `imp_uid` and `merchant_uid` here; mobile windows redirect
-        here with them in the query string. Neither is trusted: the payment is re-read at PortOne.
-        A window that ended without any payment at PortOne (declined before a payment existed,
-        refused by the rules, closed) is reported with the transaction's access token, which only
-        the customer's own checkout knows, and sets the transaction in error.
+        PC windows post the callback's `imp_uid` and `merchant_uid` here, whatever else the
+        callback holds; mobile windows redirect here with them in the query string. Neither is
+        trusted, nor any success flag: the payment is re-read at PortOne. A window that ended
+        without a payment PortOne holds (declined before a payment existed, refused, closed,
+        still open) is reported with the transaction's access token, which only the customer's
+        own checkout knows, and sets the transaction in error; a later payment still counts.
 
-        :param dict data: `imp_uid`, `merchant_uid`, `imp_success`/`success`, `error_msg`,
-                          `access_token`, and `mode=json` when the checkout wants no redirection.
-        :return: A redirection to the status page, or an empty JSON answer in JSON mode.
+        :param dict data: `imp_uid`, `merchant_uid`, `error_msg`, `access_token`, and
+                          `mode=json` when the checkout wants the verdict instead of a redirection.
+        :return: A redirection to the status page or, in JSON mode, `{redirect_url}` when PortOne
+                 holds a payment for the order (or could not be asked), else `{error}`.
         """
         _logger.info("Handling return from the Galaxia window with data:\n%s", pprint.pformat(data))
         tx_sudo = self._galaxia_find_transaction(data)
+        verified = bool(tx_sudo)
         if tx_sudo:
             try:
                 tx_sudo._galaxia_sync(imp_uid=self._galaxia_get_imp_uid(data))
             except PortOneNotFound:
-                if tx_sudo.state == 'draft' and payment_utils.check_access_token(
-                    data.get('access_token'), tx_sudo.reference
-                ):
-                    tx_sudo._set_error(
-                        data.get('error_msg') or request.env._("The payment was not completed.")
-                    )
+                pass  # No payment at PortOne: the window ended before one existed.
             except PortOneError as error:
                 self._galaxia_log_unverified(tx_sudo, error)
-        if data.get('mode') == 'json':
-            return request.make_json_response({})
-        return request.redirect('/payment/status')
+                verified = False
+        owner = tx_sudo and payment_utils.check_access_token(
+            data.get('access_token'), tx_sudo.reference
+        )
+        if verified and owner and tx_sudo.state == 'draft':
+            tx_sudo._set_error(
+                data.get('error_msg') or request.env._("The payment was not completed.")
+            )
+        if data.get('mode') != 'json':
+            return request.redirect('/payment/status')
+        if not tx_sudo or (verified and tx_sudo.state not in ('pending', 'authorized', 'done')):
+            server_message = owner and tx_sudo.state == 'error' and tx_sudo.state_message
+            return request.make_json_response({'error': data.get('error_msg') or server_message
+                                               or request.env._("The payment was not completed.")})
+        return request.make_json_response({'redirect_url': '/payment/status'})
 
     @http.route(const.WEBHOOK_ROUTE, type='http', auth='public', methods=['POST'], csrf=False)
     def galaxia_webhook(self):

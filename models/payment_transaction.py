@@ -14,14 +14,14 @@ from odoo.tools.urls import urljoin
 from odoo.addons.payment import utils as payment_utils
 from odoo.addons.payment.logging import get_payment_logger
 from odoo.addons.payment_galaxia import const
-from odoo.addons.payment_galaxia.payment_galaxia import rules
+from odoo.addons.payment_galaxia.payment_galaxia import rules, verdict
 from odoo.addons.payment_galaxia.payment_galaxia.api_objects import Payment
 from odoo.addons.payment_galaxia.payment_galaxia.errors import (
     PortOneError,
     PortOneNotFound,
     PortOneUnavailable,
 )
-from odoo.addons.payment_galaxia.payment_galaxia.status import Outcome, outcome_of
+from odoo.addons.payment_galaxia.payment_galaxia.verdict import Order, Outcome, judge
 
 _logger = get_payment_logger(__name__, const.SENSITIVE_KEYS)
 
@@ -333,10 +333,10 @@ class PaymentTransaction(models.Model):
 
         Note: `self.ensure_one()`
 
-        :param str imp_uid: The PortOne payment id when known; else the payment is looked up by
-                            `merchant_uid`: the reference, then the card key window's.
-        :return: The payment PortOne returned, or `None` when it belongs to another order.
-        :rtype: Payment|None
+        :param str imp_uid: The PortOne payment id when known; else the payment the transaction
+                            settled on, or the newest of its `merchant_uid`s.
+        :return: The payment PortOne returned.
+        :rtype: Payment
         :raise PortOneNotFound: If PortOne has no such payment (the transaction is unchanged).
         :raise PortOneError: If PortOne could not be asked (the transaction is unchanged).
         """
@@ -349,20 +349,11 @@ class PaymentTransaction(models.Model):
                 "PortOne has no payment %s for transaction %s.", imp_uid or '', self.reference
             )
             raise
-        if payment.merchant_uid not in self._galaxia_get_merchant_uids():
-            _logger.warning(
-                "Ignored payment %s of order %s claimed for transaction %s.",
-                payment.imp_uid, payment.merchant_uid, self.reference,
-            )
-            return None
         _logger.info(
             "Processing PortOne payment for transaction %s:\n%s",
             self.reference, pprint.pformat(payment.raw),
         )
-        if outcome_of(payment) == Outcome.KEY_ISSUED and self.operation != 'validation':
-            self._galaxia_pay_with_issued_key(payment)
-        else:
-            self._process('galaxia', payment.raw)
+        self._process('galaxia', payment.raw)
         return payment
 
     def _galaxia_lock(self):
@@ -382,8 +373,9 @@ class PaymentTransaction(models.Model):
 
         Note: `self.ensure_one()`
 
-        :param str imp_uid: The PortOne payment id; if `None`, the newest payment of each of the
-                            transaction's `merchant_uid`s, the order's first.
+        :param str imp_uid: The PortOne payment id; if `None`, the payment the transaction
+                            settled on, else the newest payment of each of its `merchant_uid`s,
+                            the order's first.
         :return: The payment.
         :rtype: Payment
         :raise PortOneError: If PortOne has no such payment or could not be asked.
@@ -391,6 +383,7 @@ class PaymentTransaction(models.Model):
         self.ensure_one()
         client = self.provider_id._galaxia_get_client()
         include_sandbox = self.provider_id.state == 'test'
+        imp_uid = imp_uid or self._galaxia_get_order().settled_imp_uid
         if imp_uid:
             return client.get_payment(imp_uid, include_sandbox=include_sandbox)
         *earlier_uids, last_uid = self._galaxia_get_merchant_uids()
@@ -401,6 +394,12 @@ class PaymentTransaction(models.Model):
                 continue
         return client.find_payment(last_uid, include_sandbox=include_sandbox)
 
+    def _galaxia_issues_card_key(self):
+        """:return: Whether the transaction's window issues a card key (charged afterwards).
+        :rtype: bool"""
+        self.ensure_one()
+        return bool(self.galaxia_customer_uid) and self.payment_method_code == 'card'
+
     def _galaxia_get_merchant_uids(self):
         """Return the `merchant_uid`s under which PortOne may hold the transaction's payments.
 
@@ -410,35 +409,33 @@ class PaymentTransaction(models.Model):
         :rtype: list[str]
         """
         self.ensure_one()
-        if self.galaxia_customer_uid and self.payment_method_code == 'card':
+        if self._galaxia_issues_card_key():
             return [self.reference, self._galaxia_get_key_issue_merchant_uid()]
         return [self.reference]
 
-    def _galaxia_pay_with_issued_key(self, payment):
-        """Save the card key the window issued and charge the order with it.
-
-        The key window and its notification may both come back: the first one saves and charges,
-        the next ones find the token already there.
+    def _galaxia_get_order(self):
+        """Return what the transaction expects of its payment, for the verdict.
 
         Note: `self.ensure_one()`
 
-        :param Payment payment: The key window's payment (`customer_uid_usage` 'issue').
+        :return: The order as `verdict.judge` takes it.
+        :rtype: Order
         """
         self.ensure_one()
-        if payment.customer_uid != self.galaxia_customer_uid:
-            _logger.warning(
-                "Ignored billing key %s issued for transaction %s, which asked for %s.",
-                payment.customer_uid, self.reference, self.galaxia_customer_uid,
-            )
-            return
-        if self.token_id or self.state != 'draft':
-            _logger.info("The key of transaction %s was already used to pay it.", self.reference)
-            return
-        self._tokenize(payment.raw)
-        try:
-            self._send_payment_request()
-        except ValidationError as error:
-            self._set_error(str(error))
+        settled = self.state in ('pending', 'done') and self.provider_reference
+        return Order(
+            merchant_uid=self.reference,
+            amount=self.currency_id.round(self.amount),
+            currency=self.currency_id.name,
+            live=self.provider_id.state != 'test',
+            key_merchant_uid=(
+                self._galaxia_get_key_issue_merchant_uid()
+                if self._galaxia_issues_card_key() else None
+            ),
+            customer_uid=self.galaxia_customer_uid or None,
+            settled_imp_uid=self.provider_reference if settled else None,
+            done=self.state == 'done',
+        )
 
     def _send_payment_request(self):
         """Override of `payment` to charge the transaction with its token's billing key.
@@ -511,29 +508,33 @@ class PaymentTransaction(models.Model):
         return merchant_uid
 
     def _extract_amount_data(self, payment_data):
-        """Override of `payment` to extract the amount and currency from the payment data.
+        """Override of `payment` to check refunds against their own cancellation, and to leave
+        payments to the verdict.
 
-        A refund is checked against its own cancellation, not the payment. A card key window
-        charges nothing, so its payment is not checked against the order's amount. A missing
-        amount or currency is passed on as such: the framework then refuses the payment instead
-        of this method guessing.
+        The verdict (`verdict.judge`, in `_apply_updates`) checks a payment's amount together
+        with its currency, order id and sandbox flag, and its refusal stays final, where the
+        framework's check only errors the transaction once and lets `_set_done` follow it.
+        A refund missing from PortOne's cancellations has no amount: the framework refuses it.
         """
         if self.provider_code != 'galaxia':
             return super()._extract_amount_data(payment_data)
-        if payment_data.get('merchant_uid') == self._galaxia_get_key_issue_merchant_uid():
+        if self.operation != 'refund':
             return None
-        amount = payment_data.get('amount')
-        if self.operation == 'refund':
-            cancellation = self._galaxia_find_cancellation(Payment.from_api(payment_data))
-            amount = cancellation.amount if cancellation else None
+        cancellation = self._galaxia_find_cancellation(Payment.from_api(payment_data))
         return {
-            'amount': amount,
+            'amount': cancellation.amount if cancellation else None,
             'currency_code': payment_data.get('currency'),
             'precision_digits': 0,
         }
 
     def _apply_updates(self, payment_data):
-        """Override of `payment` to update the transaction from PortOne's payment."""
+        """Override of `payment` to update the transaction from the verdict on PortOne's
+        payment.
+
+        The fields a payment sets (its id, receipt, virtual account) are written only with the
+        state they belong to, so that a payment that does not move the transaction (an older
+        attempt, a duplicate) leaves nothing of itself behind.
+        """
         if self.provider_code != 'galaxia':
             return super()._apply_updates(payment_data)
 
@@ -541,65 +542,141 @@ class PaymentTransaction(models.Model):
         if self.operation == 'refund':
             self._galaxia_apply_cancellation(payment)
             return
-        if payment.sandbox and self.provider_id.state != 'test':
-            _logger.warning(
-                "Refused sandbox payment %s for transaction %s of a live provider.",
-                payment.imp_uid, self.reference,
-            )
-            self._set_error(self.env._("A test payment cannot pay a live order."))
-            return
-
-        self.write({
-            'provider_reference': payment.imp_uid,
-            'galaxia_receipt_url': payment.receipt_url,
-            'galaxia_paid_at': _datetime(payment.paid_at),
-        })
-        outcome = outcome_of(payment)
-        if outcome in (Outcome.DONE, Outcome.KEY_ISSUED):
-            self._set_done()
-            if payment.cancel_history:  # Partially cancelled, in PortOne's console for instance.
+        outcome, reason = judge(payment, self._galaxia_get_order())
+        if outcome == Outcome.DONE:
+            self._galaxia_set_state(self._set_done, payment)
+            if self.state == 'done' and payment.cancel_history:  # Partially cancelled already.
                 self._galaxia_sync_cancellations(payment)
         elif outcome == Outcome.PENDING:
-            self.write({
-                'galaxia_vbank_name': payment.vbank_name,
-                'galaxia_vbank_num': payment.vbank_num,
-                'galaxia_vbank_holder': payment.vbank_holder,
-                'galaxia_vbank_due': _datetime(payment.vbank_date),
-            })
-            self._set_pending()
+            self._galaxia_set_state(self._set_pending, payment, extra_allowed_states=('error',))
+        elif outcome == Outcome.KEY_ISSUED:
+            self._galaxia_use_issued_key(payment)
         elif outcome == Outcome.WAITING:
             _logger.info(
                 "Payment %s of transaction %s is not completed yet.",
                 payment.imp_uid, self.reference,
             )
         elif outcome == Outcome.ERROR:
-            self._set_error(payment.fail_reason or self.env._("The payment failed."))
+            self._galaxia_set_state(
+                self._set_error, payment,
+                state_message=payment.fail_reason or self.env._("The payment failed."),
+            )
         elif outcome == Outcome.CANCELED and self.state == 'done':
             self._galaxia_sync_cancellations(payment)  # Refunded after it was paid.
         elif outcome == Outcome.CANCELED:
-            self._set_canceled(state_message=payment.cancel_reason)
+            self._galaxia_set_state(
+                self._set_canceled, payment, state_message=payment.cancel_reason
+            )
+        elif outcome == Outcome.REFUSED:
+            self._galaxia_refuse(payment, reason)
+        elif outcome == Outcome.IGNORED:
+            _logger.warning(
+                "Ignored payment %s of order %s for transaction %s (%s): %s.",
+                payment.imp_uid, payment.merchant_uid, self.reference, self.state, reason,
+            )
         else:
             _logger.warning(
                 "Received unknown status %s for payment %s of transaction %s.",
                 payment.status, payment.imp_uid, self.reference,
             )
-            self._set_error(self.env._(
+            self._galaxia_set_state(self._set_error, payment, state_message=self.env._(
                 "Received data with invalid payment status: %(status)s", status=payment.status
             ))
+
+    def _galaxia_set_state(self, set_state, payment, **kwargs):
+        """Move the transaction to a state and, if it moved, record the payment that moved it.
+
+        Note: `self.ensure_one()`
+
+        :param callable set_state: The framework's `_set_*` method of the state.
+        :param Payment payment: The payment, as read from PortOne.
+        :param dict kwargs: What `set_state` takes besides.
+        """
+        self.ensure_one()
+        if set_state(**kwargs):
+            self.write({
+                'provider_reference': payment.imp_uid,
+                'galaxia_receipt_url': payment.receipt_url,
+                'galaxia_paid_at': _datetime(payment.paid_at),
+                'galaxia_vbank_name': payment.vbank_name,
+                'galaxia_vbank_num': payment.vbank_num,
+                'galaxia_vbank_holder': payment.vbank_holder,
+                'galaxia_vbank_due': _datetime(payment.vbank_date),
+            })
+
+    def _galaxia_refuse(self, payment, reason):
+        """Set the transaction in error because of a payment that does not pay it, saying why.
+
+        A transaction already in error (an earlier failed attempt) keeps its state and now says
+        why this payment was refused.
+
+        Note: `self.ensure_one()`
+
+        :param Payment payment: The refused payment, as read from PortOne.
+        :param str reason: Why the verdict refused it, a `verdict` constant.
+        """
+        self.ensure_one()
+        _logger.warning(
+            "Refused payment %s for transaction %s: %s (%s %s).",
+            payment.imp_uid, self.reference, reason, payment.amount, payment.currency,
+        )
+        if reason == verdict.SANDBOX_PAYMENT:
+            message = self.env._(
+                "PortOne payment %(imp_uid)s was made on a test channel: it cannot pay a live"
+                " order.", imp_uid=payment.imp_uid,
+            )
+        elif reason == verdict.CURRENCY_MISMATCH:
+            message = self.env._(
+                "PortOne payment %(imp_uid)s is in %(currency)s, not in %(expected)s.",
+                imp_uid=payment.imp_uid, currency=payment.currency, expected=self.currency_id.name,
+            )
+        else:
+            message = self.env._(
+                "PortOne payment %(imp_uid)s is of %(amount)s, not of the order's %(expected)s.",
+                imp_uid=payment.imp_uid, amount=payment.amount,
+                expected=self.currency_id.format(self.amount),
+            )
+        if self.state == 'error':
+            self.state_message = message
+        else:
+            self._galaxia_set_state(self._set_error, payment, state_message=message)
+
+    def _galaxia_use_issued_key(self, payment):
+        """Save the card key the window issued and, for an order, charge it with the key.
+
+        The key window and its notification may both come back: the first one saves and charges,
+        the next ones find the token already there.
+
+        Note: `self.ensure_one()`
+
+        :param Payment payment: The key window's payment, as the verdict accepted it.
+        """
+        self.ensure_one()
+        if self.operation == 'validation':
+            self._galaxia_set_state(self._set_done, payment)  # `_process` saves the token.
+        elif self.token_id:
+            _logger.info("The key of transaction %s was already used to pay it.", self.reference)
+        else:
+            self._tokenize(payment.raw)
+            self._charge_with_token()
 
     def _extract_token_values(self, payment_data):
         """Override of `payment` to save the billing key PortOne issued.
 
         :return: The token's `provider_ref` (the `customer_uid`) and the last digits shown to the
-                 customer (the card's, or the phone's for a phone key).
+                 customer (the card's, or the phone's for a phone key); nothing when the payment
+                 carries another key than the one the transaction asked for.
         :rtype: dict
         """
         if self.provider_code != 'galaxia':
             return super()._extract_token_values(payment_data)
 
         payment = Payment.from_api(payment_data)
-        if not payment.customer_uid:
-            _logger.warning("PortOne issued no billing key for transaction %s.", self.reference)
+        if not payment.customer_uid or payment.customer_uid != self.galaxia_customer_uid:
+            _logger.warning(
+                "PortOne issued no billing key %s for transaction %s.",
+                self.galaxia_customer_uid, self.reference,
+            )
             return {}
         digits = re.sub(r'\D', '', payment.card_number or payment.buyer_tel or '')
         return {

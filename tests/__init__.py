@@ -6,4 +6,5 @@ from . import (
     test_reconciliation,
     test_refunds,
     test_translations,
+    test_verification,
 )

@@ -120,6 +120,37 @@ class TestCheckoutTours(GalaxiaCommon, HttpCase):
              (PRICE, token.provider_ref, 'payment')],
         )
 
+    # === THE BROWSER NEVER DECIDES === #
+
+    def test_callback_with_only_the_ids_confirms_a_paid_order(self):
+        """Test that a callback carrying only `imp_uid` and `merchant_uid` (no success flag)
+        leads the customer who paid to the confirmation."""
+        self._sandbox_fault(callback='ids_only')
+        order = self._pay_through_the_shop('galaxia_checkout_card')
+        self.assertEqual(order.transaction_ids.state, 'done')
+        self.assertEqual(order.state, 'sale')
+
+    def test_callback_saying_failure_for_a_paid_payment_confirms_the_order(self):
+        """Test that a callback saying `success: false` for a payment PortOne reports paid
+        leads to the confirmation, not to a second payment."""
+        self._sandbox_fault(callback='success_false')
+        order = self._pay_through_the_shop('galaxia_checkout_card')
+        self.assertEqual(order.transaction_ids.state, 'done')
+        self.assertEqual(order.state, 'sale')
+
+    def test_virtual_account_with_only_the_ids_is_shown(self):
+        """Test that a virtual account whose callback carries only the ids is shown to the
+        customer, on the confirmation page."""
+        self._sandbox_fault(callback='ids_only')
+        order = self._pay_through_the_shop('galaxia_checkout_vbank')
+        self.assertEqual(order.transaction_ids.state, 'pending')
+
+    def test_mobile_redirect_with_only_the_ids_confirms_the_order(self):
+        """Test that the mobile redirection carrying only the ids confirms a paid order."""
+        self._sandbox_fault(callback='ids_only')
+        order = self._pay_through_the_shop('galaxia_checkout_mobile')
+        self.assertEqual(order.state, 'sale')
+
     @mute_logger('odoo.addons.payment_galaxia.controllers.main')
     def test_declined_payment_lets_the_customer_try_again(self):
         """Test that a declined payment shows why, errors the transaction and keeps the order."""

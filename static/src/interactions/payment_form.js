@@ -73,10 +73,12 @@ patch(PaymentForm.prototype, {
     },
 
     /**
-     * Hand the window's answer to the server, which asks PortOne what really happened.
+     * Hand the window's answer to the server, which asks PortOne what really happened, and
+     * follow its verdict.
      *
-     * On success the browser follows the return route to the status page. Otherwise the server
-     * records the failure, and the customer sees why and can try again.
+     * Whatever the callback holds (PortOne's windows often leave `success` out, and a flag is
+     * no proof of payment), only its ids and error text are reported. A payment PortOne holds
+     * for the order leads to the status page; otherwise the customer sees why and can try again.
      *
      * @private
      * @param {object} requestPay - The parameters the window was opened with.
@@ -84,34 +86,28 @@ patch(PaymentForm.prototype, {
      * @return {void}
      */
     async _galaxiaHandleResponse(requestPay, rsp) {
-        // The return route is also the mobile `m_redirect_url` and carries the access token.
-        const returnUrl = requestPay.m_redirect_url;
-        const report = {
+        const body = new URLSearchParams({
             imp_uid: rsp.imp_uid || '',
             merchant_uid: rsp.merchant_uid || requestPay.merchant_uid,
-        };
-        if (rsp.success ?? rsp.imp_success) {
-            const form = document.createElement('form');
-            form.method = 'post';
-            form.action = returnUrl;
-            for (const [name, value] of Object.entries(report)) {
-                const input = document.createElement('input');
-                input.type = 'hidden';
-                input.name = name;
-                input.value = value;
-                form.appendChild(input);
-            }
-            document.body.appendChild(form);
-            form.submit();
+            error_msg: rsp.error_msg || '',
+            mode: 'json',
+        });
+        let verdict;
+        try {
+            // The return route is also the mobile `m_redirect_url` and carries the access token.
+            const response = await this.waitFor(
+                fetch(requestPay.m_redirect_url, { method: 'POST', body })
+            );
+            verdict = await this.waitFor(response.json());
+        } catch {
+            // Unanswered, the server may still learn of a payment: the status page waits for it.
+            verdict = { redirect_url: '/payment/status' };
+        }
+        if (verdict.redirect_url) {
+            window.location = verdict.redirect_url;
             return;
         }
-        const body = new URLSearchParams({ ...report, error_msg: rsp.error_msg || '', mode: 'json' });
-        try {
-            await this.waitFor(fetch(returnUrl, { method: 'POST', body }));
-        } catch {
-            // Nothing is lost: the server learns the outcome from PortOne later on.
-        }
-        this._displayErrorDialog(_t("Payment not completed"), rsp.error_msg || '');
+        this._displayErrorDialog(_t("Payment not completed"), verdict.error);
         this._enableButton();
     },
 

@@ -137,8 +137,8 @@ registry.category('web_tour.tours').add('galaxia_checkout_declined', {
         clickPay,
         inWindow('decline'),
         {
-            content: "The customer is told the payment did not go through",
-            trigger: '.modal:contains("Payment not completed")',
+            content: "The customer is told why the payment did not go through, in the window's words",
+            trigger: '.modal:contains("Payment not completed"):contains("결제 승인이 거절되었습니다")',
         },
         {
             content: "Close the dialog",
