@@ -363,8 +363,11 @@ class PaymentTransaction(models.Model):
         Note: `self.ensure_one()`
         """
         self.ensure_one()
+        # A serialization failure is expected when another request changed the row meanwhile:
+        # its caller starts over or refuses, so it is no error of the database to log.
         self.env.cr.execute(
-            'SELECT 1 FROM payment_transaction WHERE id = %s FOR UPDATE', [self.id]
+            'SELECT 1 FROM payment_transaction WHERE id = %s FOR UPDATE', [self.id],
+            log_exceptions=False,
         )
         self.invalidate_recordset()
 

@@ -3,6 +3,8 @@
 import pprint
 from datetime import UTC
 
+import psycopg2
+
 from odoo import fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_date
@@ -20,6 +22,24 @@ class PaymentTransaction(models.Model):
     """Refunds: PortOne cancels (partial or full) and their synchronisation with Odoo."""
 
     _inherit = 'payment.transaction'
+
+    galaxia_cancellation_id = fields.Char(
+        string="PortOne Cancellation",
+        help="The cancellation of the payment at PortOne this refund stands for.",
+        readonly=True,
+        copy=False,
+    )
+    galaxia_cancel_amount = fields.Monetary(
+        string="Refunded at PortOne",
+        help="The amount PortOne had cancelled of the payment when its refunds were last recorded.",
+        readonly=True,
+        copy=False,
+    )
+
+    # A PortOne cancellation is one refund, however many notifications and refunds race.
+    _galaxia_cancellation_uniq = models.UniqueIndex(
+        '(source_transaction_id, galaxia_cancellation_id) WHERE galaxia_cancellation_id IS NOT NULL'
+    )
 
     # === ACTION METHODS === #
 
@@ -59,10 +79,39 @@ class PaymentTransaction(models.Model):
     # === BUSINESS METHODS === #
 
     def _refund(self, amount_to_refund=None):
-        """Override of `payment` to refuse, before asking PortOne, what Galaxia refuses."""
+        """Override of `payment` to lock the payment before anything else, and to refuse, before
+        asking PortOne, what Galaxia refuses.
+
+        The lock is taken before the refund transaction exists: a refund that loses a race with
+        another refund or with a notification recording cancellations creates nothing and says
+        so, instead of leaving a refund in error beside the winner's.
+        """
         if self.provider_code == 'galaxia':
+            self._galaxia_lock_for_refund()
             self._galaxia_check_refund(amount_to_refund or self.amount)
         return super()._refund(amount_to_refund=amount_to_refund)
+
+    def _galaxia_lock_for_refund(self):
+        """Lock the payment's row, or refuse the refund if it changed since this request began.
+
+        Note: `self.ensure_one()`
+
+        :raise UserError: If another refund or a notification recorded cancellations of the
+                          payment meanwhile (the balance this request knows is outdated).
+        """
+        self.ensure_one()
+        try:
+            with self.env.cr.savepoint(flush=False):
+                self._galaxia_lock()
+        except psycopg2.errors.SerializationFailure as error:
+            _logger.warning(
+                "Refused a refund of transaction %s: it changed while the refund waited.",
+                self.reference,
+            )
+            raise UserError(self.env._(
+                "This payment was refunded or updated while your refund waited. Reload it and"
+                " check its balance before refunding again."
+            )) from error
 
     def _galaxia_check_refund(self, amount):
         """Refuse a refund Galaxia would refuse: phone payments are refunded in full, and only
@@ -119,8 +168,7 @@ class PaymentTransaction(models.Model):
         if self.provider_code != 'galaxia':
             return super()._send_refund_request()
 
-        source_tx = self.source_transaction_id
-        source_tx._galaxia_lock()
+        source_tx = self.source_transaction_id  # Locked by `_refund`.
         amount = -self.amount
         tax_free = (
             round(source_tx.galaxia_tax_free * amount / source_tx.amount)
@@ -155,8 +203,7 @@ class PaymentTransaction(models.Model):
         new_cancellations = source_tx._galaxia_get_unknown_cancellations(payment)
         if not new_cancellations:
             raise ValidationError(self.env._("PortOne did not record the refund."))
-        self.provider_reference = _cancellation_key(new_cancellations[-1])
-        self._process('galaxia', payment.raw)
+        self._galaxia_record_cancellation(new_cancellations[-1], payment)
 
     def _galaxia_find_cancellation(self, payment):
         """Return the cancellation of `payment` this refund transaction stands for.
@@ -170,7 +217,7 @@ class PaymentTransaction(models.Model):
         self.ensure_one()
         return next(
             (entry for entry in payment.cancel_history
-             if _cancellation_key(entry) == self.provider_reference),
+             if _cancellation_key(entry) == self.galaxia_cancellation_id),
             None,
         )
 
@@ -197,9 +244,7 @@ class PaymentTransaction(models.Model):
         :rtype: list[CancelHistory]
         """
         self.ensure_one()
-        known = set(self.child_transaction_ids.filtered(
-            lambda tx: tx.operation == 'refund' and tx.state != 'error'
-        ).mapped('provider_reference'))
+        known = set(self.child_transaction_ids.mapped('galaxia_cancellation_id'))
         return sorted(
             (entry for entry in payment.cancel_history if _cancellation_key(entry) not in known),
             key=lambda entry: entry.cancelled_at,
@@ -221,7 +266,7 @@ class PaymentTransaction(models.Model):
                 lambda tx, amount=cancellation.amount: (
                     tx.operation == 'refund'
                     and tx.state in ('draft', 'pending')
-                    and not tx.provider_reference
+                    and not tx.galaxia_cancellation_id
                     and not tx.currency_id.compare_amounts(-tx.amount, amount)
                 )
             ).sorted('id')[:1]
@@ -231,8 +276,26 @@ class PaymentTransaction(models.Model):
                     "Recording refund %s of %s made outside Odoo for transaction %s.",
                     refund_tx.reference, cancellation.amount, self.reference,
                 )
-            refund_tx.provider_reference = _cancellation_key(cancellation)
-            refund_tx._process('galaxia', payment.raw)
+            refund_tx._galaxia_record_cancellation(cancellation, payment)
+
+    def _galaxia_record_cancellation(self, cancellation, payment):
+        """Make this refund transaction stand for a PortOne cancellation and confirm it.
+
+        The refunded payment's row is written too: a notification or refund that read it before
+        and waits for its lock then fails to serialize and starts over, seeing this refund,
+        instead of recording the same cancellation again (the unique index stops any that
+        would still try).
+
+        Note: `self.ensure_one()`
+
+        :param CancelHistory cancellation: The cancellation, as read from PortOne.
+        :param Payment payment: The refunded payment, as read from PortOne.
+        """
+        self.ensure_one()
+        key = _cancellation_key(cancellation)
+        self.write({'galaxia_cancellation_id': key, 'provider_reference': key})
+        self.source_transaction_id.galaxia_cancel_amount = payment.cancel_amount
+        self._process('galaxia', payment.raw)
 
 
 def _cancellation_key(cancellation):

@@ -3,6 +3,8 @@
 import time
 from datetime import datetime, timedelta
 
+import psycopg2
+
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
@@ -68,7 +70,7 @@ class TestRefunds(RefundCommon, PaymentHttpCommon):
         payment = self._portone_payment(tx)
         self.assertEqual(payment.cancel_amount, 15000)
         self.assertEqual(
-            set(refunds.mapped('provider_reference')),
+            set(refunds.mapped('galaxia_cancellation_id')),
             {entry.cancellation_id for entry in payment.cancel_history},
         )
         self.assertEqual(tx._galaxia_get_refundable_amount(), 40000)
@@ -146,6 +148,18 @@ class TestRefunds(RefundCommon, PaymentHttpCommon):
         self.assertEqual(refund.state, 'error')
 
     # === REFUNDS MADE AT PORTONE === #
+
+    @mute_logger('odoo.sql_db', *LOGGERS)
+    def test_a_cancellation_is_recorded_by_one_refund_only(self):
+        """Test that the database refuses a second refund for the same PortOne cancellation,
+        whatever code would try to record it."""
+        tx = self._paid_tx()
+        refund = tx._refund(amount_to_refund=10000)
+        self.assertTrue(refund.galaxia_cancellation_id)
+        with self.assertRaises(psycopg2.errors.UniqueViolation), self.env.cr.savepoint():
+            tx._create_child_transaction(
+                10000, is_refund=True, galaxia_cancellation_id=refund.galaxia_cancellation_id,
+            )
 
     @mute_logger(*LOGGERS)
     def test_console_cancel_becomes_one_refund_once(self):

@@ -1,11 +1,21 @@
-"""A paid order notified many times at once to a multi-worker Odoo: processed exactly once.
+"""Notifications and refunds of one payment at the same instant, against a multi-worker Odoo:
+each fact recorded exactly once.
 
-PortOne's webhook and the customer's return routinely arrive together, and webhooks come in
-duplicates. This starts Odoo with `--workers=2` on the test database, commits a KRW order with
-its Galaxia transaction, has the sandbox hold the paid payment, then fires webhooks and returns in
-parallel, and runs the post-processing twice in parallel. Expected: every request answered
-without a server error, the transaction confirmed once, the order confirmed, one accounting
-payment. Prints `PASS`/`FAIL` lines and `concurrency: N passed, N failed`.
+PortOne's webhook and the customer's return routinely arrive together, webhooks come in
+duplicates, and an accountant may refund while PortOne notifies. This starts Odoo with
+`--workers=2` on the test database and commits KRW orders with their Galaxia transactions, then:
+
+1. a paid order: webhooks and returns fired together, the post-processing run twice at once.
+   Expected: every request answered without a server error, the transaction confirmed once, the
+   order confirmed, one accounting payment;
+2. a cancel made in PortOne's console: its webhooks and returns fired together. Expected: one
+   refund;
+3. a refund from Odoo while a webhook of the same payment arrives. Expected: one PortOne cancel,
+   one refund;
+4. two refunds of the same payment at once. Expected: one PortOne cancel, one refund, the other
+   refused with a message.
+
+Prints `PASS`/`FAIL` lines and `concurrency: N passed, N failed`.
 
 Usage: python tools/concurrency_check.py <odoo options, -d DB included>
 """
@@ -30,6 +40,7 @@ from payment_galaxia.sandbox import SandboxConfig, SandboxServer  # noqa: E402
 WEBHOOKS = 4
 RETURNS = 2
 PRICE = 55000
+LATENCY_MS = 300
 
 checks = Checks('concurrency', sys.argv[1:])
 
@@ -80,6 +91,69 @@ def create_order(env, sandbox_url):
     return order.id, tx.id, tx.reference
 
 
+class Shop:
+    """The sandbox, Odoo's database and, once started, the multi-worker server."""
+
+    def __init__(self, sandbox):
+        self.sandbox = sandbox
+        self.base = None
+
+    def control(self, path, **body):
+        return requests.post(f'{self.sandbox.url}/__sandbox__/{path}', json=body,
+                             timeout=30).json()
+
+    def paid_order(self, confirmed=False):
+        """Commit an order whose payment PortOne holds as paid (and Odoo knows, if asked).
+
+        :return: `(order_id, tx_id, reference, imp_uid)`.
+        """
+        order_id, tx_id, reference = checks.in_env(lambda env: create_order(env, self.sandbox.url))
+        paid = self.control('payments', merchant_uid=reference, amount=PRICE, webhook=False)
+        if confirmed:
+            checks.in_env(lambda env: env['payment.transaction'].browse(tx_id)._galaxia_sync(
+                imp_uid=paid['payment']['imp_uid']))
+        return order_id, tx_id, reference, paid['payment']['imp_uid']
+
+    def notifications(self, reference, imp_uid, status, webhooks=WEBHOOKS, returns=RETURNS):
+        """:return: Calls sending the payment's webhooks and customer returns to the server."""
+        notification = {'imp_uid': imp_uid, 'merchant_uid': reference, 'status': status}
+        return [
+            lambda: requests.post(f'{self.base}/payment/galaxia/webhook', json=notification,
+                                  timeout=60)
+            for _i in range(webhooks)
+        ] + [
+            lambda: requests.post(f'{self.base}/payment/galaxia/return', data=notification,
+                                  allow_redirects=False, timeout=60)
+            for _i in range(returns)
+        ]
+
+    def cancellations(self, imp_uid):
+        payments = requests.get(f'{self.sandbox.url}/__sandbox__/payments', timeout=30).json()
+        payment = next(p for p in payments['payments'] if p['imp_uid'] == imp_uid)
+        return payment['cancel_history']
+
+
+def refunds_of(tx_id):
+    return checks.in_env(lambda env: env['payment.transaction'].search_read(
+        [('source_transaction_id', '=', tx_id), ('operation', '=', 'refund')],
+        ['amount', 'state'],
+    ))
+
+
+def refund(tx_id, amount):
+    """Refund from Odoo on a cursor of its own, as an accountant's request would.
+
+    :return: `'refunded'`, or the message of the error that refused the refund.
+    """
+    from odoo.exceptions import UserError
+
+    try:
+        checks.in_env(lambda env: env['payment.transaction'].browse(tx_id)._refund(amount))
+    except UserError as error:
+        return str(error)
+    return 'refunded'
+
+
 def start_odoo(port, log_path):
     command = [
         sys.executable, os.path.join(os.environ['PAYMENT_GALAXIA_ODOO_SRC'], 'odoo-bin'),
@@ -128,42 +202,15 @@ def post_process(tx_id):
     checks.in_env(lambda env: env['payment.transaction'].browse(tx_id)._cron_post_process())
 
 
-def main():
-    log_path = Path(os.environ.get('PAYMENT_GALAXIA_LOG_DIR', '/tmp')) / 'concurrency-odoo.log'
-    with SandboxServer(SandboxConfig()) as sandbox:
-        order_id, tx_id, reference = checks.in_env(lambda env: create_order(env, sandbox.url))
-        paid = requests.post(f'{sandbox.url}/__sandbox__/payments', json={
-            'merchant_uid': reference, 'amount': PRICE, 'status': 'paid', 'webhook': False,
-        }, timeout=10).json()['payment']
-        # Every lookup takes a while, so that the requests really overlap inside Odoo.
-        requests.post(f'{sandbox.url}/__sandbox__/faults', json={'latency_ms': 300}, timeout=10)
+def check_statuses(label, statuses, webhooks=WEBHOOKS):
+    checks.check(f"{label}: every webhook is acknowledged with HTTP 200",
+                 statuses[:webhooks] == [200] * webhooks, statuses)
+    checks.check(f"{label}: every return redirects to the status page",
+                 set(statuses[webhooks:]) <= {303}, statuses)
 
-        port = free_port()
-        server = start_odoo(port, log_path)
-        try:
-            base = f'http://127.0.0.1:{port}'
-            notification = {'imp_uid': paid['imp_uid'], 'merchant_uid': reference,
-                            'status': 'paid'}
-            calls = [
-                lambda: requests.post(f'{base}/payment/galaxia/webhook', json=notification,
-                                      timeout=60)
-                for _i in range(WEBHOOKS)
-            ] + [
-                lambda: requests.post(f'{base}/payment/galaxia/return', data=notification,
-                                      allow_redirects=False, timeout=60)
-                for _i in range(RETURNS)
-            ]
-            statuses = fire_together(calls)
-        finally:
-            stop_odoo(server)
 
-    checks.check("every webhook is acknowledged with HTTP 200",
-                 statuses[:WEBHOOKS] == [200] * WEBHOOKS, statuses)
-    checks.check("every return redirects to the status page",
-                 statuses[WEBHOOKS:] == [303] * RETURNS, statuses)
-    server_log = log_path.read_text(errors='replace')
-    checks.check("the server logged no traceback", 'Traceback' not in server_log, log_path)
-
+def paid_order_notified_at_once(shop, order_id, tx_id, reference, imp_uid):
+    check_statuses("paid order", fire_together(shop.notifications(reference, imp_uid, 'paid')))
     with ThreadPoolExecutor(2) as pool:
         list(pool.map(post_process, [tx_id, tx_id]))
 
@@ -181,6 +228,79 @@ def main():
         checks.check("one accounting payment was booked", len(payments) == 1, len(payments))
 
     checks.in_env(verify)
+
+
+def console_cancel_notified_at_once(shop):
+    _order_id, tx_id, reference, imp_uid = shop.paid_order(confirmed=True)
+    shop.control('faults', webhook='drop')
+    shop.control(f'payments/{imp_uid}/console-cancel', amount=20000)
+    shop.control('faults', webhook='normal')
+    check_statuses("console cancel",
+                   fire_together(shop.notifications(reference, imp_uid, 'cancelled')))
+    refunds = refunds_of(tx_id)
+    checks.check("a console cancel notified many times at once is one refund",
+                 [(r['amount'], r['state']) for r in refunds] == [(-20000, 'done')], refunds)
+
+
+def refund_while_notified(shop):
+    _order_id, tx_id, reference, imp_uid = shop.paid_order(confirmed=True)
+    [webhook] = shop.notifications(reference, imp_uid, 'paid', webhooks=1, returns=0)
+
+    def webhook_during_the_refund():
+        time.sleep(LATENCY_MS / 3000)  # The refund holds the payment and waits for PortOne.
+        return webhook().status_code
+
+    with ThreadPoolExecutor(2) as pool:
+        refunded = pool.submit(refund, tx_id, 10000)
+        webhook_status = pool.submit(webhook_during_the_refund)
+        outcome, status = refunded.result(), webhook_status.result()
+    checks.check("a refund racing a webhook is made", outcome == 'refunded', outcome)
+    checks.check("the webhook racing a refund is acknowledged", status == 200, status)
+    cancels = shop.cancellations(imp_uid)
+    refunds = refunds_of(tx_id)
+    checks.check("a refund racing a webhook is one PortOne cancel", len(cancels) == 1, cancels)
+    checks.check("a refund racing a webhook is one refund",
+                 [(r['amount'], r['state']) for r in refunds] == [(-10000, 'done')], refunds)
+
+
+def two_refunds_at_once(shop):
+    _order_id, tx_id, _reference, imp_uid = shop.paid_order(confirmed=True)
+    barrier = threading.Barrier(2)
+
+    def refund_together():
+        barrier.wait()
+        return refund(tx_id, 10000)
+
+    with ThreadPoolExecutor(2) as pool:
+        outcomes = list(pool.map(lambda _i: refund_together(), range(2)))
+    refused = [outcome for outcome in outcomes if outcome != 'refunded']
+    checks.check("of two refunds at once, one is made and the other refused with a message",
+                 len(refused) == 1 and 'Reload' in refused[0], outcomes)
+    cancels = shop.cancellations(imp_uid)
+    refunds = refunds_of(tx_id)
+    checks.check("two refunds at once are one PortOne cancel", len(cancels) == 1, cancels)
+    checks.check("two refunds at once are one refund record", len(refunds) == 1, refunds)
+
+
+def main():
+    log_path = Path(os.environ.get('PAYMENT_GALAXIA_LOG_DIR', '/tmp')) / 'concurrency-odoo.log'
+    with SandboxServer(SandboxConfig()) as sandbox:
+        shop = Shop(sandbox)
+        paid_order = shop.paid_order()
+        # Every PortOne call takes a while, so that the requests really overlap inside Odoo.
+        shop.control('faults', latency_ms=LATENCY_MS)
+        port = free_port()
+        server = start_odoo(port, log_path)
+        shop.base = f'http://127.0.0.1:{port}'
+        try:
+            paid_order_notified_at_once(shop, *paid_order)
+            console_cancel_notified_at_once(shop)
+            refund_while_notified(shop)
+            two_refunds_at_once(shop)
+        finally:
+            stop_odoo(server)
+    server_log = log_path.read_text(errors='replace')
+    checks.check("the server logged no traceback", 'Traceback' not in server_log, log_path)
     checks.summary()
 
 
