@@ -24,7 +24,7 @@ CREATED_STATUSES = ('paid', 'ready', 'failed')
 OVERRIDABLE_FIELDS = (
     'paid_at', 'started_at', 'pg_tid', 'receipt_url', 'customer_uid_usage', 'card_code',
     'card_name', 'card_number', 'card_quota', 'card_type', 'apply_num', 'vbank_code',
-    'vbank_name', 'vbank_num', 'vbank_holder', 'vbank_date',
+    'vbank_name', 'vbank_num', 'vbank_holder', 'vbank_date', 'currency',
 )
 PARAM_FIELDS = (
     'name', 'customer_id', 'customer_uid', 'buyer_name', 'buyer_email', 'buyer_tel',

@@ -155,6 +155,7 @@ def approve(state, payment, *, card_quota=None, bank=None, paid_at=None):
     """
     with state.lock:
         _require_open_window(payment)
+        _refuse_if_paid(state, payment)
         method = payment['pay_method']
         if method == 'vbank':
             _issue_virtual_account(state, payment, bank)
@@ -192,6 +193,7 @@ def deposit(state, payment):
         awaits_deposit = payment['status'] == 'ready' and bool(payment['vbank_num'])
         if payment['pay_method'] != 'vbank' or not awaits_deposit:
             raise Refusal('not_awaiting_deposit', messages.NOT_AWAITING_DEPOSIT)
+        _refuse_if_paid(state, payment)
         payment['pg_tid'] = _pg_tid(state)
         _mark_paid(state, payment, None)
 
@@ -304,6 +306,13 @@ def charge_billing_key(state, request):
             payment['apply_num'] = state.new_id('apply_num', 8)
         _mark_paid(state, payment, None)
         return payment
+
+
+def _refuse_if_paid(state, payment):
+    """A `merchant_uid` names one paid payment: another attempt of the same order id (a second
+    window, an issued account) cannot be paid once one is."""
+    if state.has_paid(payment['merchant_uid']):
+        raise Refusal('merchant_uid_already_paid', messages.MERCHANT_UID_PAID)
 
 
 def _require_open_window(payment):

@@ -222,3 +222,16 @@ def test_window_shows_the_account_whatever_the_callback(rest, control):
     answer = _finish(rest, opened['imp_uid'], 'approve')
     assert set(answer['rsp']) == {'imp_uid', 'merchant_uid'}
     assert answer['account']['vbank_num'] == '00000000000001'
+
+
+def test_second_window_of_a_paid_order_cannot_be_approved(rest, control):
+    """Test that a window left open cannot pay an order id another window paid meanwhile, nor
+    can a virtual account of it be deposited into."""
+    first, second = _open(rest, _param()), _open(rest, _param())
+    account = _open(rest, _param(pay_method='vbank', vbank_due='2030-01-31'))
+    _finish(rest, account['imp_uid'], 'approve')
+    _finish(rest, first['imp_uid'], 'approve')
+    refused = _finish(rest, second['imp_uid'], 'approve')
+    assert (refused['ok'], refused['error_code']) == (False, 'merchant_uid_already_paid')
+    status, answer = control.call('POST', f"payments/{account['imp_uid']}/deposit")
+    assert (status, answer['error_code']) == (400, 'merchant_uid_already_paid')
