@@ -1,13 +1,19 @@
 # The two commands that matter: `make demo` serves a demo shop, `make test` runs every test.
 # Both prepare what they need (venv, Odoo, PostgreSQL, Chromium) and can be run again safely.
 
-.PHONY: demo test bench lint pot
+.PHONY: demo test fuzz bench lint pot
+
+# Events the property suite generates at least (`make fuzz N=50000`).
+N ?= 10000
 
 demo:
 	@tools/demo.sh
 
 test:
 	@tools/test.sh
+
+fuzz:
+	@tools/fuzz.sh $(N)
 
 bench:
 	@tools/bench.sh $(ARGS)

@@ -546,12 +546,14 @@ class PaymentTransaction(models.Model):
             self._galaxia_apply_cancellation(payment)
             return
         outcome, reason = judge(payment, self._galaxia_get_order())
+        # What PortOne holds for the order wins over an earlier attempt's failure or cancel.
+        unsettled = ('error', 'cancel')
         if outcome == Outcome.DONE:
-            self._galaxia_set_state(self._set_done, payment)
+            self._galaxia_set_state(self._set_done, payment, extra_allowed_states=unsettled)
             if self.state == 'done' and payment.cancel_history:  # Partially cancelled already.
                 self._galaxia_sync_cancellations(payment)
         elif outcome == Outcome.PENDING:
-            self._galaxia_set_state(self._set_pending, payment, extra_allowed_states=('error',))
+            self._galaxia_set_state(self._set_pending, payment, extra_allowed_states=unsettled)
         elif outcome == Outcome.KEY_ISSUED:
             self._galaxia_use_issued_key(payment)
         elif outcome == Outcome.WAITING:

@@ -7,4 +7,5 @@ from . import (
     test_refunds,
     test_translations,
     test_verification,
+    test_verification_properties,
 )

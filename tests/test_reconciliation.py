@@ -81,7 +81,8 @@ class TestReconciliation(GalaxiaCommon):
 
     @mute_logger(*LOGGERS)
     def test_virtual_account_expires_after_its_due_date(self):
-        """Test that a virtual account without a deposit past its due date is canceled."""
+        """Test that a virtual account without a deposit past its due date is canceled, and that
+        a deposit PortOne still reports after that confirms it."""
         tx = self._create_transaction(
             'direct', reference='S00074-A1B2C3',
             payment_method_id=self.env.ref('payment_galaxia.payment_method_vbank').id,
@@ -95,6 +96,12 @@ class TestReconciliation(GalaxiaCommon):
         self._run_job()
         self.assertEqual(tx.state, 'cancel')
         self.assertIn("expired", tx.state_message)
+
+        # A bank that accepts the deposit after all: the money is there, the order is paid.
+        self._sandbox_fault(webhook='drop')
+        self._sandbox('POST', f"/__sandbox__/payments/{payment['imp_uid']}/deposit")
+        tx._galaxia_sync(imp_uid=payment['imp_uid'])
+        self.assertEqual(tx.state, 'done')
 
     @mute_logger(*LOGGERS)
     def test_portone_outage_leaves_transactions_for_the_next_run(self):

@@ -208,6 +208,19 @@ class TestVerification(GalaxiaCommon, PaymentHttpCommon):
         self.assertEqual(self.tx.provider_reference, paid['imp_uid'])
 
     @mute_logger(*LOGGERS)
+    def test_paid_again_after_a_cancelled_attempt_confirms_the_transaction(self):
+        """Test that a transaction cancelled with an attempt PortOne cancelled is confirmed by
+        the payment PortOne then holds for the order: the money is there."""
+        first = self._sandbox_pay(self.tx)
+        self._sandbox('POST', f"/__sandbox__/payments/{first['imp_uid']}/console-cancel")
+        self._notify(first)
+        self.assertEqual(self.tx.state, 'cancel')
+        second = self._sandbox_pay(self.tx)
+        self._notify(second)
+        self.assertEqual(self.tx.state, 'done')
+        self.assertEqual(self.tx.provider_reference, second['imp_uid'])
+
+    @mute_logger(*LOGGERS)
     def test_waiting_payment_writes_nothing(self):
         """Test that a window still open at PortOne changes nothing on the transaction."""
         payment = self._sandbox_pay(self.tx, status='ready')

@@ -158,6 +158,20 @@ stop_postgres_if_started() {
     fi
 }
 
+# A database of its own for one run, dropped with its filestore (and PostgreSQL stopped if this
+# command started it) when the run ends, however it ends.
+use_temp_db() {
+    TEMP_DB="$1"
+    trap drop_temp_db EXIT
+}
+drop_temp_db() {
+    psql_admin -qc "DROP DATABASE IF EXISTS \"$TEMP_DB\" WITH (FORCE)" >/dev/null 2>&1 || true
+    rm -rf "$CACHE_DIR/filestore/filestore/$TEMP_DB"
+    stop_postgres_if_started
+}
+
+free_port() { "$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+
 # Per checkout (several clones may run at once): the addons path puts this repository, whatever
 # its folder is called, into Odoo under the name `payment_galaxia`, and Odoo's configuration.
 CHECKOUT_DIR="$CACHE_DIR/checkouts/$(printf '%s' "$REPO_DIR" | sha1sum | cut -c1-12)"

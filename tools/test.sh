@@ -9,12 +9,7 @@ export PAYMENT_GALAXIA_ODOO_SRC="$ODOO_SRC"
 RESULTS_DIR="$CACHE_DIR/last-test-run"
 rm -rf "$RESULTS_DIR" && mkdir -p "$RESULTS_DIR"
 DB="galaxia_test_$$"
-cleanup() {
-    psql_admin -qc "DROP DATABASE IF EXISTS \"$DB\" WITH (FORCE)" >/dev/null 2>&1 || true
-    rm -rf "$CACHE_DIR/filestore/filestore/$DB"
-    stop_postgres_if_started
-}
-trap cleanup EXIT
+use_temp_db "$DB"
 
 passed=0 failed=0
 count() { passed=$((passed + $1)); failed=$((failed + $2)); }
@@ -25,7 +20,7 @@ read -r core_passed core_failed < <("$PY" "$REPO_DIR/tools/junit_counts.py" "$RE
 count "$core_passed" "$core_failed"
 
 log "odoo tier: installing payment_galaxia + website_sale into $DB and running /payment_galaxia"
-HTTP_PORT=$("$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+HTTP_PORT=$(free_port)
 odoo_run -d "$DB" -i payment_galaxia,website_sale --without-demo=False \
     --test-tags /payment_galaxia --stop-after-init --http-port="$HTTP_PORT" \
     --log-level=test 2>&1 | tee "$RESULTS_DIR/odoo.log" \
