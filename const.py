@@ -56,9 +56,8 @@ KEY_ISSUE_SUFFIX = '-K'
 # The addresses PortOne V1 sends webhooks from, for the provider's optional sender check.
 WEBHOOK_IPS = frozenset({'52.78.100.19', '52.78.48.223', '52.78.5.241'})
 
-# System parameter: seconds to wait for PortOne's answer (PortOne's own advice is 10 or more).
-READ_TIMEOUT_PARAM = 'payment_galaxia.read_timeout'
-DEFAULT_READ_TIMEOUT = 10.0
+# System parameter: seconds one PortOne call may take in all (default `client.DEFAULT_TIMEOUT`).
+TIMEOUT_PARAM = 'payment_galaxia.timeout'
 
 # What the customer reads when Galaxia would refuse the payment, by the code of the core rule
 # (`rules.RULE_MESSAGES` words them for developers). Most point at the shop's configuration.
@@ -100,12 +99,21 @@ RULE_MESSAGES = {
 REFUND_ACCOUNT_CONTEXT_KEY = 'galaxia_refund_account'
 KEEP_KEYS_ON_ERROR_CONTEXT_KEY = 'galaxia_keep_keys_on_error'
 
-# Reconciliation: how long after its creation a transaction is looked up at PortOne by default,
-# for how long (virtual accounts waiting for a deposit excepted), and how long after a virtual
-# account's due date a late deposit notice is still awaited before the transaction is canceled.
+# Reconciliation (see models/payment_transaction_reconcile.py): how long after its creation a
+# transaction is first looked up at PortOne by default; how long a window (or a charge) may
+# still end, when an unsettled transaction is looked up a second and last time; how often a
+# virtual account is looked up until its due date, and how long after it a late deposit notice
+# is still awaited before the transaction is canceled; how long a refund PortOne did not
+# confirm is looked for.
 DEFAULT_RECONCILE_DELAY_MINUTES = 15
-RECONCILE_MAX_AGE = timedelta(days=4)
+RECONCILE_WINDOW = timedelta(hours=1)
+RECONCILE_VBANK_INTERVAL = timedelta(hours=2)
 VBANK_EXPIRY_GRACE = timedelta(hours=1)
+RECONCILE_MAX_AGE = timedelta(days=4)
+# A job run looks up this many transactions at most before it reports the rest, and stops when
+# it has less than this many seconds left (a PortOne call may take `client.DEFAULT_TIMEOUT`).
+RECONCILE_BATCH_SIZE = 100
+RECONCILE_TIME_MARGIN = 30
 
 # What Galaxia through PortOne allows with methods Odoo declares conservatively for every provider
 # (code: support_tokenization, support_refund), and what Odoo declares without this module.

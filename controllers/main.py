@@ -11,6 +11,7 @@ from odoo.http import request
 from odoo.addons.payment import utils as payment_utils
 from odoo.addons.payment.logging import get_payment_logger
 from odoo.addons.payment_galaxia import const
+from odoo.addons.payment_galaxia.models.payment_transaction import TransactionBusy
 from odoo.addons.payment_galaxia.payment_galaxia.errors import PortOneError, PortOneNotFound
 
 _logger = get_payment_logger(__name__, const.SENSITIVE_KEYS)
@@ -45,7 +46,7 @@ class GalaxiaController(http.Controller):
                 tx_sudo._galaxia_sync(imp_uid=self._galaxia_get_imp_uid(data))
             except PortOneNotFound:
                 pass  # No payment at PortOne: the window ended before one existed.
-            except PortOneError as error:
+            except (PortOneError, TransactionBusy) as error:
                 self._galaxia_log_unverified(tx_sudo, error)
                 verified = False
         owner = tx_sudo and payment_utils.check_access_token(
@@ -83,7 +84,7 @@ class GalaxiaController(http.Controller):
             self._galaxia_check_sender(tx_sudo.provider_id)
             try:
                 tx_sudo._galaxia_sync(imp_uid=self._galaxia_get_imp_uid(data))
-            except PortOneError as error:
+            except (PortOneError, TransactionBusy) as error:
                 self._galaxia_log_unverified(tx_sudo, error)
         return request.make_json_response('')
 
@@ -152,13 +153,22 @@ class GalaxiaController(http.Controller):
 
     @staticmethod
     def _galaxia_log_unverified(tx_sudo, error):
-        """Log that PortOne could not confirm the transaction, which is left as it is.
+        """Log that the transaction could not be verified now, and is left as it is.
 
-        The next notification, the customer's return or the reconciliation job will get there.
+        The request holding it, the next notification, the customer's return or the
+        reconciliation job will get there.
 
         :param payment.transaction tx_sudo: The transaction.
-        :param PortOneError error: What PortOne answered, or why it could not be reached.
+        :param Exception error: What PortOne answered or why it could not be reached
+                                (`PortOneError`), or that another request holds the transaction
+                                (`TransactionBusy`).
         """
+        if isinstance(error, TransactionBusy):
+            _logger.info(
+                "Transaction %s is being processed by another request, left to it.",
+                tx_sudo.reference,
+            )
+            return
         _logger.warning(
             "Could not verify transaction %s with PortOne, left %s: %s",
             tx_sudo.reference, tx_sudo.state, error,

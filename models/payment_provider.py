@@ -1,6 +1,7 @@
 # Part of payment_galaxia. See LICENSE file for full copyright and licensing details.
 
 import re
+from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
@@ -9,7 +10,7 @@ from odoo.tools.urls import urljoin
 from odoo.addons.payment.logging import get_payment_logger
 from odoo.addons.payment_galaxia import const
 from odoo.addons.payment_galaxia.payment_galaxia import rules
-from odoo.addons.payment_galaxia.payment_galaxia.client import PortOneClient
+from odoo.addons.payment_galaxia.payment_galaxia.client import DEFAULT_TIMEOUT, PortOneClient
 from odoo.addons.payment_galaxia.payment_galaxia.errors import PortOneAuthError, PortOneError
 
 _logger = get_payment_logger(__name__, const.SENSITIVE_KEYS)
@@ -237,24 +238,29 @@ class PaymentProvider(models.Model):
         }
 
     def action_galaxia_reconcile(self):
-        """Look up now, at PortOne, every transaction the reconciliation job would.
+        """Have the reconciliation job look up, within a minute, every transaction of the
+        provider it still checks (a request waiting on PortOne for each would time out).
 
         Note: `self.ensure_one()`
 
-        :return: A notification saying how many transactions were checked.
+        :return: A notification saying how many transactions will be checked.
         :rtype: dict
         """
         self.ensure_one()
-        transactions = self.env['payment.transaction']._galaxia_get_transactions_to_reconcile(self)
-        for tx in transactions:
-            tx._galaxia_reconcile()
+        self.check_access('write')
+        waiting = self.env['payment.transaction'].sudo().search(
+            [('provider_id', '=', self.id), ('galaxia_next_check', '!=', False)]
+        )
+        waiting.galaxia_next_check = fields.Datetime.now()
+        self.env.ref('payment_galaxia.cron_reconcile').sudo()._trigger()
         return {
             'type': 'ir.actions.client',
             'tag': 'display_notification',
             'params': {
                 'type': 'info',
                 'message': self.env._(
-                    "%(count)s transactions were checked with PortOne.", count=len(transactions)
+                    "%(count)s transactions will be checked with PortOne within a minute.",
+                    count=len(waiting),
                 ),
                 'sticky': False,
             },
@@ -297,15 +303,21 @@ class PaymentProvider(models.Model):
         """
         self.ensure_one()
         provider_sudo = self.sudo()
-        read_timeout = float(self.env['ir.config_parameter'].sudo().get_param(
-            const.READ_TIMEOUT_PARAM, const.DEFAULT_READ_TIMEOUT
+        timeout = float(self.env['ir.config_parameter'].sudo().get_param(
+            const.TIMEOUT_PARAM, DEFAULT_TIMEOUT
         ))
         return PortOneClient(
             provider_sudo.galaxia_api_key,
             provider_sudo.galaxia_api_secret,
             provider_sudo.galaxia_api_url,
-            read_timeout=read_timeout,
+            timeout=timeout,
         )
+
+    def _galaxia_reconcile_after(self):
+        """:return: When the reconciliation job may look up a transaction that starts waiting
+        on PortOne now: after the provider's delay. :rtype: datetime"""
+        self.ensure_one()
+        return fields.Datetime.now() + timedelta(minutes=self.galaxia_reconcile_delay)
 
     def _galaxia_rule_message(self, error):
         """Return the customer-facing, translated text of a Galaxia rule refusal.

@@ -7,6 +7,8 @@ from datetime import UTC, datetime, timedelta
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
+import psycopg2
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools.urls import urljoin
@@ -26,6 +28,10 @@ from odoo.addons.payment_galaxia.payment_galaxia.verdict import Order, Outcome, 
 _logger = get_payment_logger(__name__, const.SENSITIVE_KEYS)
 
 SEOUL = ZoneInfo('Asia/Seoul')
+
+
+class TransactionBusy(Exception):
+    """Another request holds the transaction, and reaches PortOne's state for it."""
 
 
 class PaymentTransaction(models.Model):
@@ -339,6 +345,7 @@ class PaymentTransaction(models.Model):
         :rtype: Payment
         :raise PortOneNotFound: If PortOne has no such payment (the transaction is unchanged).
         :raise PortOneError: If PortOne could not be asked (the transaction is unchanged).
+        :raise TransactionBusy: If another request is processing the transaction.
         """
         self.ensure_one()
         self._galaxia_lock()
@@ -356,19 +363,31 @@ class PaymentTransaction(models.Model):
         self._process('galaxia', payment.raw)
         return payment
 
-    def _galaxia_lock(self):
+    def _galaxia_lock(self, wait=False):
         """Lock the transaction's row until the end of the database transaction, and forget
         what was read of it before the lock.
 
+        The lock does not block rows that only reference the transaction (its refunds, its
+        orders). A notification does not wait for it: whoever holds it is asking PortOne about
+        the same payment, and PortOne, the customer or the reconciliation job come back.
+
         Note: `self.ensure_one()`
+
+        :param bool wait: Wait for the request holding the row (a refund), instead of giving up.
+        :raise TransactionBusy: If another request holds the row and `wait` is false.
+        :raise psycopg2.errors.SerializationFailure: If another request changed the row since
+                                                     this one began: it must start over.
         """
         self.ensure_one()
-        # A serialization failure is expected when another request changed the row meanwhile:
-        # its caller starts over or refuses, so it is no error of the database to log.
-        self.env.cr.execute(
-            'SELECT 1 FROM payment_transaction WHERE id = %s FOR UPDATE', [self.id],
-            log_exceptions=False,
-        )
+        query = 'SELECT 1 FROM payment_transaction WHERE id = %s FOR NO KEY UPDATE'
+        try:
+            with self.env.cr.savepoint(flush=False):
+                # Both failures are expected and handled by the caller: no database error.
+                self.env.cr.execute(
+                    query if wait else f'{query} NOWAIT', [self.id], log_exceptions=False
+                )
+        except psycopg2.errors.LockNotAvailable as error:
+            raise TransactionBusy(self.reference) from error
         self.invalidate_recordset()
 
     def _galaxia_fetch_payment(self, imp_uid=None):
@@ -599,6 +618,7 @@ class PaymentTransaction(models.Model):
         """
         self.ensure_one()
         if set_state(**kwargs):
+            self._galaxia_schedule_check()
             self.write({
                 'provider_reference': payment.imp_uid,
                 'galaxia_receipt_url': payment.receipt_url,

@@ -101,8 +101,7 @@ class PaymentTransaction(models.Model):
         """
         self.ensure_one()
         try:
-            with self.env.cr.savepoint(flush=False):
-                self._galaxia_lock()
+            self._galaxia_lock(wait=True)
         except psycopg2.errors.SerializationFailure as error:
             _logger.warning(
                 "Refused a refund of transaction %s: it changed while the refund waited.",
@@ -191,6 +190,7 @@ class PaymentTransaction(models.Model):
             self._set_pending(
                 state_message=self.env._("Waiting for PortOne to confirm the refund.")
             )
+            source_tx._galaxia_schedule_check()
             return
         except PortOneError as error:
             raise ValidationError(self.env._(
@@ -296,6 +296,7 @@ class PaymentTransaction(models.Model):
         self.write({'galaxia_cancellation_id': key, 'provider_reference': key})
         self.source_transaction_id.galaxia_cancel_amount = payment.cancel_amount
         self._process('galaxia', payment.raw)
+        self.source_transaction_id._galaxia_schedule_check()
 
 
 def _cancellation_key(cancellation):

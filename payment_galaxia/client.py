@@ -26,6 +26,11 @@ _logger = logging.getLogger(__name__)
 
 DEFAULT_BASE_URL = 'https://api.iamport.kr'
 TOKEN_PATH = '/users/getToken'
+# Seconds one call may take in all: connecting, the answer, a fresh token and the retry after a
+# refused one. PortOne waits 30 s for a webhook's answer (15 s on a resend): a notification
+# makes at most two calls (a lookup, then the charge of a card key it reports).
+DEFAULT_TIMEOUT = 7.0
+CONNECT_TIMEOUT = 3.05
 
 
 class _Masked:
@@ -56,24 +61,21 @@ def _without_none(values):
 class PortOneClient:
     """Client of PortOne's V1 REST API (``https://api.iamport.kr``)."""
 
-    def __init__(
-        self, api_key, api_secret, base_url=DEFAULT_BASE_URL, *,
-        connect_timeout=3.05, read_timeout=10.0,
-    ):
+    def __init__(self, api_key, api_secret, base_url=DEFAULT_BASE_URL, *, timeout=DEFAULT_TIMEOUT):
         """
         :param str api_key: The REST API key (``imp_key``).
         :param str api_secret: The REST API secret (``imp_secret``).
         :param str base_url: The API root, e.g. the offline sandbox's URL in tests.
-        :param float connect_timeout: Seconds to wait for a connection.
-        :param float read_timeout: Seconds to wait for an answer once the request is sent.
+        :param float timeout: Seconds one call may take in all (connection, answer, token,
+                              retry); every wait is bounded by what is left of it.
         """
         self.api_key = api_key
         self._api_secret = api_secret
         self.base_url = base_url.rstrip('/')
+        self.timeout = timeout
         parsed = urllib3.util.parse_url(self.base_url)
         self._path_prefix = (parsed.path or '').rstrip('/')
         self._pool = pool_for(f'{parsed.scheme}://{parsed.netloc}')
-        self._timeout = urllib3.Timeout(connect=connect_timeout, read=read_timeout)
         # The secret is part of the key (as a digest): a token obtained with the right secret
         # must not vouch for a wrong one typed in later.
         secret_digest = hashlib.sha256(str(api_secret).encode()).hexdigest()
@@ -84,19 +86,23 @@ class PortOneClient:
 
     # === AUTHENTICATION === #
 
-    def get_token(self):
+    def get_token(self, deadline=None):
         """Return a valid access token, from the shared cache when possible.
 
+        :param float deadline: When the call asking for it must end (`time.monotonic()`),
+                               default `timeout` from now.
         :return: The access token.
         :rtype: str
         :raise PortOneAuthError: If the API key and secret are refused.
         """
-        return TOKENS.get(self._token_key, self._fetch_token)
+        deadline = deadline or time.monotonic() + self.timeout
+        return TOKENS.get(self._token_key, lambda: self._fetch_token(deadline))
 
-    def _fetch_token(self):
+    def _fetch_token(self, deadline):
         _logger.info("Requesting a PortOne access token for API key %s", mask(self.api_key))
         status, envelope = self._send(
-            'POST', TOKEN_PATH, body={'imp_key': self.api_key, 'imp_secret': self._api_secret}
+            'POST', TOKEN_PATH, deadline,
+            body={'imp_key': self.api_key, 'imp_secret': self._api_secret},
         )
         if status == 401:
             raise PortOneAuthError(*self._code_and_message(envelope, status), status)
@@ -284,15 +290,18 @@ class PortOneClient:
         """Send an authenticated request and return the envelope's ``response`` object.
 
         A 401 means the cached token died early (revoked, or the server's clock disagrees):
-        drop it, get a fresh one and try exactly once more.
+        drop it, get a fresh one and try exactly once more, all within the call's deadline.
         """
-        token = self.get_token()
-        status, envelope = self._send(method, path, query=query, body=body, token=token)
+        deadline = time.monotonic() + self.timeout
+        token = self.get_token(deadline)
+        status, envelope = self._send(method, path, deadline, query=query, body=body, token=token)
         if status == 401:
             _logger.info("PortOne refused the access token on %s %s; retrying once.", method, path)
             TOKENS.invalidate(self._token_key, token)
-            token = self.get_token()
-            status, envelope = self._send(method, path, query=query, body=body, token=token)
+            token = self.get_token(deadline)
+            status, envelope = self._send(
+                method, path, deadline, query=query, body=body, token=token
+            )
             if status == 401:
                 raise PortOneAuthError(*self._code_and_message(envelope, status), status)
         response = self._unwrap(status, envelope)
@@ -300,12 +309,20 @@ class PortOneClient:
             raise PortOneApiError(0, "PortOne answered without a response object.", status)
         return response
 
-    def _send(self, method, path, *, query=None, body=None, token=None):
+    def _send(self, method, path, deadline, *, query=None, body=None, token=None):
         """Send one HTTP request and decode the envelope.
 
+        :param float deadline: When the call must end (`time.monotonic()`); connecting and
+                               waiting for the answer get what is left of it.
         :return: ``(http_status, envelope)``; ``envelope`` is ``None`` if the body is not JSON.
         :raise PortOneUnavailable: On connection errors, timeouts and HTTP 5xx.
         """
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise PortOneUnavailable(
+                None, f"PortOne did not answer {method} {path} within {self.timeout:g} s."
+            )
+        timeout = urllib3.Timeout(total=remaining, connect=min(CONNECT_TIMEOUT, remaining))
         url = self._path_prefix + path
         if query:
             url += '?' + urlencode(query)
@@ -320,7 +337,7 @@ class PortOneClient:
         started = time.monotonic()
         try:
             response = self._pool.urlopen(
-                method, url, body=data, headers=headers, timeout=self._timeout,
+                method, url, body=data, headers=headers, timeout=timeout,
                 retries=False, redirect=False,
             )
         except (urllib3.exceptions.HTTPError, OSError) as error:

@@ -42,7 +42,7 @@ class GalaxiaCommon(PaymentCommon):
         cls.payment_method_id = cls.payment_method.id
         cls.payment_method_code = cls.payment_method.code
         # Timeouts are exercised with a sandbox that hangs longer than this.
-        cls.env['ir.config_parameter'].set_param(const.READ_TIMEOUT_PARAM, 2)
+        cls.env['ir.config_parameter'].set_param(const.TIMEOUT_PARAM, 2)
 
     def setUp(self):
         super().setUp()

@@ -13,7 +13,10 @@ duplicates, and an accountant may refund while PortOne notifies. This starts Odo
 3. a refund from Odoo while a webhook of the same payment arrives. Expected: one PortOne cancel,
    one refund;
 4. two refunds of the same payment at once. Expected: one PortOne cancel, one refund, the other
-   refused with a message.
+   refused with a message;
+5. a webhook while PortOne hangs, then another webhook and a return of the same payment.
+   Expected: the first answered within the PortOne call's deadline, the others at once (the
+   transaction is busy), the transaction unchanged until a later notification.
 
 Prints `PASS`/`FAIL` lines and `concurrency: N passed, N failed`.
 
@@ -35,6 +38,7 @@ from odoo_checks import Checks
 
 REPO_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_DIR))
+from payment_galaxia.client import DEFAULT_TIMEOUT  # noqa: E402
 from payment_galaxia.sandbox import SandboxConfig, SandboxServer  # noqa: E402
 
 WEBHOOKS = 4
@@ -282,6 +286,33 @@ def two_refunds_at_once(shop):
     checks.check("two refunds at once are one refund record", len(refunds) == 1, refunds)
 
 
+def notified_while_portone_hangs(shop):
+    _order_id, tx_id, reference, imp_uid = shop.paid_order()
+    shop.control('faults', timeout={'path_prefix': '/payments/', 'seconds': 30, 'count': 1})
+    [webhook] = shop.notifications(reference, imp_uid, 'paid', webhooks=1, returns=0)
+    [customer_return] = shop.notifications(reference, imp_uid, 'paid', webhooks=0, returns=1)
+
+    def timed(call, after=0.0):
+        time.sleep(after)
+        started = time.monotonic()
+        return call().status_code, time.monotonic() - started
+
+    with ThreadPoolExecutor(3) as pool:
+        holder = pool.submit(timed, webhook)
+        waiters = [pool.submit(timed, call, 1.0) for call in (webhook, customer_return)]
+        (holder_status, held), *answered = [holder.result(), *(w.result() for w in waiters)]
+    checks.check("a webhook PortOne does not answer is answered 200 within the call's deadline",
+                 holder_status == 200 and held < DEFAULT_TIMEOUT + 2, (holder_status, held))
+    checks.check("notifications of a transaction being processed are answered at once",
+                 [status for status, _ in answered] == [200, 303]
+                 and max(seconds for _, seconds in answered) < 2, answered)
+    state = checks.in_env(lambda env: env['payment.transaction'].browse(tx_id).state)
+    checks.check("a transaction PortOne did not confirm is left as it was", state == 'draft', state)
+    webhook()
+    state = checks.in_env(lambda env: env['payment.transaction'].browse(tx_id).state)
+    checks.check("the next notification confirms it", state == 'done', state)
+
+
 def main():
     log_path = Path(os.environ.get('PAYMENT_GALAXIA_LOG_DIR', '/tmp')) / 'concurrency-odoo.log'
     with SandboxServer(SandboxConfig()) as sandbox:
@@ -297,6 +328,7 @@ def main():
             console_cancel_notified_at_once(shop)
             refund_while_notified(shop)
             two_refunds_at_once(shop)
+            notified_while_portone_hangs(shop)
         finally:
             stop_odoo(server)
     server_log = log_path.read_text(errors='replace')

@@ -186,7 +186,7 @@ def rest_for():
 
 @pytest.fixture
 def client(sandbox):
-    return PortOneClient(API_KEY, API_SECRET, sandbox.url, connect_timeout=1, read_timeout=2)
+    return PortOneClient(API_KEY, API_SECRET, sandbox.url, timeout=2)
 
 
 @pytest.fixture

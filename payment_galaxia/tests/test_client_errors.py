@@ -13,15 +13,31 @@ from payment_galaxia import (
 )
 
 
-def test_hang_raises_unavailable_within_the_read_timeout(sandbox, control, client):
-    """Test that a server that never answers raises a retryable error after the read timeout."""
+def test_hang_raises_unavailable_at_the_calls_deadline(sandbox, control, client):
+    """Test that a server that never answers raises a retryable error once the call's time
+    (2 s here) is up."""
+    client.get_token()
     control.post('faults', {'timeout': {'path_prefix': '/payments/', 'seconds': 4}})
     started = time.monotonic()
     with pytest.raises(PortOneUnavailable) as caught:
         client.get_payment('imp_000000000001')
-    assert time.monotonic() - started < 3.5  # read timeout is 2 s
+    assert 1.9 < time.monotonic() - started < 2.5
     assert caught.value.retryable
     assert caught.value.http_status is None
+
+
+def test_one_deadline_covers_the_token_the_call_and_its_retry(sandbox, control, client):
+    """Test that a slow token, a refused token and a slow answer share the call's time, instead
+    of each getting its own."""
+    control.post('tokens/expire')
+    control.post('faults', {'timeout': {'path_prefix': '/users/getToken', 'seconds': 1.2}})
+    client.get_token()  # cached, then expired at PortOne: the call gets a 401 and retries
+    control.post('tokens/expire')
+    control.post('faults', {'timeout': {'path_prefix': '/', 'seconds': 1.2, 'count': 3}})
+    started = time.monotonic()
+    with pytest.raises(PortOneUnavailable):
+        client.get_payment('imp_000000000001')
+    assert time.monotonic() - started < 2.5
 
 
 @pytest.mark.parametrize('status', [500, 502, 503])
