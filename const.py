@@ -17,9 +17,12 @@ PROVIDER_CODE = 'galaxia'
 # The only currency Galaxia MoneyTree settles, in ISO 4217 format.
 SUPPORTED_CURRENCY = 'KRW'
 
-# Where a fresh provider points; tests and the demo point them at the offline sandbox.
+# Where a fresh provider points; tests and the demo point them at the offline sandbox, which only
+# a provider in test mode may do: a live one talks to PortOne's own HTTPS hosts.
 DEFAULT_API_URL = 'https://api.iamport.kr'
 DEFAULT_SDK_URL = 'https://cdn.iamport.kr/v1/iamport.js'
+LIVE_API_HOSTS = frozenset({'api.iamport.kr'})
+LIVE_SDK_HOSTS = frozenset({'cdn.iamport.kr'})
 
 # The codes of the payment methods to activate when Galaxia is activated.
 DEFAULT_PAYMENT_METHOD_CODES = {'card', 'bank_transfer', 'mobile', 'vbank'}
@@ -38,6 +41,17 @@ MERCHANT_CODE_PATTERN = r'^imp\d+$'
 # Card installment months a merchant may offer (Korean card issuers stop at 36).
 MIN_INSTALLMENT_MONTHS = 2
 MAX_INSTALLMENT_MONTHS = 36
+
+# What the logs show at INFO of a window's parameters and of a notification (allow-lists: the
+# buyer, the return URL's access token and the like never reach them).
+LOGGED_REQUEST_PAY_KEYS = (
+    'pay_method', 'merchant_uid', 'amount', 'currency', 'name', 'escrow', 'vbank_due', 'display',
+    'card', 'tax_free', 'vat_amount', 'notice_url',
+)
+LOGGED_NOTIFICATION_KEYS = (
+    'imp_uid', 'merchant_uid', 'status', 'cancellation_id', 'imp_success', 'success',
+    'error_code', 'error_msg', 'mode',
+)
 
 # Routes PortOne and the payment window come back to.
 RETURN_ROUTE = '/payment/galaxia/return'
@@ -94,9 +108,8 @@ RULE_MESSAGES = {
     'missing_customer_uid': _lt("The saved payment details have no identifier."),
 }
 
-# Context keys: the bank account a virtual-account refund goes to; tokens archived by their
-# provider rather than by a user (their keys are kept at PortOne if it cannot be asked).
-REFUND_ACCOUNT_CONTEXT_KEY = 'galaxia_refund_account'
+# Context key: tokens archived by their provider rather than by a user (their keys are kept at
+# PortOne if it cannot be asked).
 KEEP_KEYS_ON_ERROR_CONTEXT_KEY = 'galaxia_keep_keys_on_error'
 
 # Reconciliation (see models/payment_transaction_reconcile.py): how long after its creation a

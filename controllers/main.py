@@ -8,10 +8,11 @@ from werkzeug.exceptions import BadRequest, Forbidden
 from odoo import http
 from odoo.http import request
 
-from odoo.addons.payment import utils as payment_utils
+from odoo.addons.payment.controllers.post_processing import PaymentPostProcessing
 from odoo.addons.payment.logging import get_payment_logger
 from odoo.addons.payment_galaxia import const
 from odoo.addons.payment_galaxia.models.payment_transaction import TransactionBusy
+from odoo.addons.payment_galaxia.payment_galaxia.api_objects import allowed
 from odoo.addons.payment_galaxia.payment_galaxia.errors import PortOneError, PortOneNotFound
 
 _logger = get_payment_logger(__name__, const.SENSITIVE_KEYS)
@@ -30,15 +31,19 @@ class GalaxiaController(http.Controller):
         callback holds; mobile windows redirect here with them in the query string. Neither is
         trusted, nor any success flag: the payment is re-read at PortOne. A window that ended
         without a payment PortOne holds (declined before a payment existed, refused, closed,
-        still open) is reported with the transaction's access token, which only the customer's
-        own checkout knows, and sets the transaction in error; a later payment still counts.
+        still open), reported by the customer's own browser (its session monitors the
+        transaction since the checkout created it), sets the transaction in error; a later
+        payment still counts.
 
-        :param dict data: `imp_uid`, `merchant_uid`, `error_msg`, `access_token`, and
-                          `mode=json` when the checkout wants the verdict instead of a redirection.
+        :param dict data: `imp_uid`, `merchant_uid`, `error_msg`, and `mode=json` when the
+                          checkout wants the verdict instead of a redirection.
         :return: A redirection to the status page or, in JSON mode, `{redirect_url}` when PortOne
                  holds a payment for the order (or could not be asked), else `{error}`.
         """
-        _logger.info("Handling return from the Galaxia window with data:\n%s", pprint.pformat(data))
+        _logger.info(
+            "Handling return from the Galaxia window with data:\n%s",
+            pprint.pformat(allowed(data, const.LOGGED_NOTIFICATION_KEYS)),
+        )
         tx_sudo = self._galaxia_find_transaction(data)
         verified = bool(tx_sudo)
         if tx_sudo:
@@ -49,8 +54,8 @@ class GalaxiaController(http.Controller):
             except (PortOneError, TransactionBusy) as error:
                 self._galaxia_log_unverified(tx_sudo, error)
                 verified = False
-        owner = tx_sudo and payment_utils.check_access_token(
-            data.get('access_token'), tx_sudo.reference
+        owner = tx_sudo and (
+            request.session.get(PaymentPostProcessing.MONITORED_TX_ID_KEY) == tx_sudo.id
         )
         if verified and owner and tx_sudo.state == 'draft':
             tx_sudo._set_error(
@@ -78,7 +83,10 @@ class GalaxiaController(http.Controller):
         :raise Forbidden: If the sender's address is not allowed by the provider.
         """
         data = self._galaxia_parse_webhook()
-        _logger.info("Webhook notification received from PortOne:\n%s", pprint.pformat(data))
+        _logger.info(
+            "Webhook notification received from PortOne:\n%s",
+            pprint.pformat(allowed(data, const.LOGGED_NOTIFICATION_KEYS)),
+        )
         tx_sudo = self._galaxia_find_transaction(data)
         if tx_sudo:
             self._galaxia_check_sender(tx_sudo.provider_id)

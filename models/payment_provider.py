@@ -2,6 +2,7 @@
 
 import re
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
@@ -134,6 +135,23 @@ class PaymentProvider(models.Model):
             if provider.available_currency_ids != krw:
                 raise ValidationError(self.env._("Galaxia MoneyTree only supports KRW."))
 
+    @api.constrains('state', 'galaxia_api_url', 'galaxia_sdk_url')
+    def _check_galaxia_live_urls(self):
+        """A live provider talks to PortOne's own HTTPS hosts only: a test double or a proxy
+        must never see real payments and credentials."""
+        for provider in self.filtered(lambda p: p.code == 'galaxia' and p.state == 'enabled'):
+            for url, hosts in (
+                (provider.galaxia_api_url, const.LIVE_API_HOSTS),
+                (provider.galaxia_sdk_url, const.LIVE_SDK_HOSTS),
+            ):
+                parsed = urlsplit(url or '')
+                if parsed.scheme != 'https' or parsed.hostname not in hosts:
+                    raise ValidationError(self.env._(
+                        "An enabled provider must use PortOne's own addresses (%(hosts)s over"
+                        " HTTPS), not %(url)s. Use Test Mode for another server.",
+                        hosts=", ".join(sorted(hosts)), url=url,
+                    ))
+
     @api.constrains('galaxia_merchant_code')
     def _check_galaxia_merchant_code(self):
         for provider in self.filtered(lambda p: p.code == 'galaxia' and p.galaxia_merchant_code):
@@ -190,7 +208,7 @@ class PaymentProvider(models.Model):
         return const.DEFAULT_PAYMENT_METHOD_CODES
 
     def _get_reset_values(self):
-        """Override of `payment` to blank Galaxia's credentials."""
+        """Override of `payment` to blank Galaxia's credentials and point back at PortOne."""
         reset_values = super()._get_reset_values()
         if self.code != 'galaxia':
             return reset_values
@@ -200,6 +218,8 @@ class PaymentProvider(models.Model):
             'galaxia_channel_key': False,
             'galaxia_api_key': False,
             'galaxia_api_secret': False,
+            'galaxia_api_url': const.DEFAULT_API_URL,
+            'galaxia_sdk_url': const.DEFAULT_SDK_URL,
         }
 
     # === ACTION METHODS === #
@@ -214,6 +234,7 @@ class PaymentProvider(models.Model):
         :rtype: dict
         """
         self.ensure_one()
+        self.check_access('write')  # The credentials are read as superuser.
         try:
             self._galaxia_get_client().get_token()
         except PortOneAuthError as error:

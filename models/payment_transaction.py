@@ -4,7 +4,6 @@ import pprint
 import re
 import secrets
 from datetime import UTC, datetime, timedelta
-from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 import psycopg2
@@ -13,11 +12,10 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools.urls import urljoin
 
-from odoo.addons.payment import utils as payment_utils
 from odoo.addons.payment.logging import get_payment_logger
 from odoo.addons.payment_galaxia import const
 from odoo.addons.payment_galaxia.payment_galaxia import rules, verdict
-from odoo.addons.payment_galaxia.payment_galaxia.api_objects import Payment
+from odoo.addons.payment_galaxia.payment_galaxia.api_objects import Payment, allowed
 from odoo.addons.payment_galaxia.payment_galaxia.errors import (
     PortOneError,
     PortOneNotFound,
@@ -125,7 +123,7 @@ class PaymentTransaction(models.Model):
         self.galaxia_tax_free = request_pay.get('tax_free', 0)
         _logger.info(
             "Opening the Galaxia window for transaction %s with:\n%s",
-            self.reference, pprint.pformat(request_pay),
+            self.reference, pprint.pformat(allowed(request_pay, const.LOGGED_REQUEST_PAY_KEYS)),
         )
         if request_pay['amount']:  # A card key window charges nothing: nothing to register.
             try:
@@ -201,8 +199,10 @@ class PaymentTransaction(models.Model):
         )
 
     def _galaxia_get_return_url(self):
-        """Return the URL the window comes back to: the return route, with the access token that
-        lets the customer's own checkout report a window that ended without any payment.
+        """Return the URL the window comes back to, the return route.
+
+        It carries no secret (it reaches access logs and browser histories): the customer's
+        own browser is known by its session, which monitors the transaction.
 
         Note: `self.ensure_one()`
 
@@ -210,9 +210,7 @@ class PaymentTransaction(models.Model):
         :rtype: str
         """
         self.ensure_one()
-        access_token = payment_utils.generate_access_token(self.reference, env=self.env)
-        query = urlencode({'access_token': access_token})
-        return urljoin(self.provider_id.get_base_url(), f'{const.RETURN_ROUTE}?{query}')
+        return urljoin(self.provider_id.get_base_url(), const.RETURN_ROUTE)
 
     def _galaxia_prepare_payment_request(self, flow=rules.FLOW_ONE_TIME):
         """Gather the order facts the Galaxia rules turn into `IMP.request_pay` parameters.
@@ -358,7 +356,7 @@ class PaymentTransaction(models.Model):
             raise
         _logger.info(
             "Processing PortOne payment for transaction %s:\n%s",
-            self.reference, pprint.pformat(payment.raw),
+            self.reference, pprint.pformat(payment.for_log()),
         )
         self._process('galaxia', payment.raw)
         return payment
@@ -512,7 +510,7 @@ class PaymentTransaction(models.Model):
         self.galaxia_tax_free = request.tax_free or 0
         _logger.info(
             "Charged transaction %s with its billing key:\n%s",
-            self.reference, pprint.pformat(payment.raw),
+            self.reference, pprint.pformat(payment.for_log()),
         )
         self._process('galaxia', payment.raw)
 
@@ -699,8 +697,7 @@ class PaymentTransaction(models.Model):
         payment = Payment.from_api(payment_data)
         if not payment.customer_uid or payment.customer_uid != self.galaxia_customer_uid:
             _logger.warning(
-                "PortOne issued no billing key %s for transaction %s.",
-                self.galaxia_customer_uid, self.reference,
+                "PortOne issued not the billing key transaction %s asked for.", self.reference
             )
             return {}
         digits = re.sub(r'\D', '', payment.card_number or payment.buyer_tel or '')

@@ -1,6 +1,7 @@
 # Part of payment_galaxia. See LICENSE file for full copyright and licensing details.
 
 import pprint
+import re
 from datetime import UTC
 
 import psycopg2
@@ -13,6 +14,7 @@ from odoo.addons.payment import utils as payment_utils
 from odoo.addons.payment.logging import get_payment_logger
 from odoo.addons.payment_galaxia import const
 from odoo.addons.payment_galaxia.models.payment_transaction import SEOUL
+from odoo.addons.payment_galaxia.payment_galaxia.banks import BANKS
 from odoo.addons.payment_galaxia.payment_galaxia.errors import PortOneError, PortOneUnavailable
 
 _logger = get_payment_logger(__name__, const.SENSITIVE_KEYS)
@@ -36,6 +38,14 @@ class PaymentTransaction(models.Model):
         copy=False,
     )
 
+    # The customer's bank account a virtual account is refunded to, given with the refund.
+    galaxia_refund_holder = fields.Char(string="Refund Account Holder", readonly=True)
+    galaxia_refund_bank = fields.Selection(
+        string="Refund Bank", selection=list(BANKS), readonly=True
+    )
+    galaxia_refund_account = fields.Char(string="Refund Account Number", readonly=True)
+    galaxia_refund_tel = fields.Char(string="Refund Account Holder's Phone", readonly=True)
+
     # A PortOne cancellation is one refund, however many notifications and refunds race.
     _galaxia_cancellation_uniq = models.UniqueIndex(
         '(source_transaction_id, galaxia_cancellation_id) WHERE galaxia_cancellation_id IS NOT NULL'
@@ -54,7 +64,7 @@ class PaymentTransaction(models.Model):
         vbank_txs = self.filtered(
             lambda tx: tx.provider_code == 'galaxia' and tx.payment_method_code == 'vbank'
         )
-        if not vbank_txs or self.env.context.get(const.REFUND_ACCOUNT_CONTEXT_KEY):
+        if not vbank_txs:
             return super().action_refund(amount_to_refund=amount_to_refund)
 
         payment_utils.check_rights_on_recordset(self)
@@ -78,18 +88,76 @@ class PaymentTransaction(models.Model):
 
     # === BUSINESS METHODS === #
 
-    def _refund(self, amount_to_refund=None):
-        """Override of `payment` to lock the payment before anything else, and to refuse, before
-        asking PortOne, what Galaxia refuses.
+    def _refund(self, amount_to_refund=None, refund_account=None):
+        """Override of `payment` to lock the payment before anything else, to refuse, before
+        asking PortOne, what Galaxia refuses, and to give a virtual account's refund the bank
+        account it goes to.
 
-        The lock is taken before the refund transaction exists: a refund that loses a race with
-        another refund or with a notification recording cancellations creates nothing and says
-        so, instead of leaving a refund in error beside the winner's.
+        The framework's `_refund` creates the refund without provider values, and creates it
+        before any lock: a refund that loses a race with another refund or with a notification
+        recording cancellations would leave a refund in error beside the winner's. Here it
+        creates nothing and says so.
+
+        :param float amount_to_refund: The amount to refund, default all of it.
+        :param dict refund_account: For a virtual account, the customer's bank account:
+                                    `refund_holder`, `refund_bank` (a KFTC code),
+                                    `refund_account`, `refund_tel` (optional).
+        :return: The refund transaction.
+        :rtype: payment.transaction
+        :raise UserError: If Galaxia would refuse the refund or the payment changed meanwhile.
+        :raise ValidationError: If the bank account is missing or not valid.
         """
-        if self.provider_code == 'galaxia':
-            self._galaxia_lock_for_refund()
-            self._galaxia_check_refund(amount_to_refund or self.amount)
-        return super()._refund(amount_to_refund=amount_to_refund)
+        if self.provider_code != 'galaxia':
+            return super()._refund(amount_to_refund=amount_to_refund)
+        self._ensure_provider_is_not_disabled()
+        self._galaxia_lock_for_refund()
+        amount = amount_to_refund or self.amount
+        self._galaxia_check_refund(amount)
+        refund_tx = self._create_child_transaction(
+            amount, is_refund=True, **self._galaxia_get_refund_account_values(refund_account)
+        )
+        refund_tx._log_sent_message()
+        try:
+            refund_tx._send_refund_request()
+        except ValidationError as error:
+            refund_tx._set_error(str(error))
+        return refund_tx
+
+    def _galaxia_get_refund_account_values(self, refund_account):
+        """Check the bank account a virtual account is refunded to, and return it as the refund
+        transaction's values.
+
+        Note: `self.ensure_one()`
+
+        :param dict refund_account: `refund_holder`, `refund_bank`, `refund_account`,
+                                    `refund_tel`; ignored for other methods.
+        :return: The `galaxia_refund_*` values of the refund transaction.
+        :rtype: dict
+        :raise ValidationError: If a virtual account's refund lacks the account or has an
+                                unknown bank or a malformed number.
+        """
+        self.ensure_one()
+        if self.payment_method_code != 'vbank':
+            return {}
+        account = refund_account or {}
+        number = re.sub(r'[ -]', '', account.get('refund_account') or '')
+        if not (account.get('refund_holder') or '').strip() or not number:
+            raise ValidationError(self.env._(
+                "A virtual-account payment is refunded to the customer's bank account: give its"
+                " holder, bank and number."
+            ))
+        if account.get('refund_bank') not in dict(BANKS):
+            raise ValidationError(self.env._("Choose the bank of the refund account."))
+        if not re.fullmatch(r'\d{6,20}', number):
+            raise ValidationError(self.env._(
+                "The account number must be 6 to 20 digits (spaces and dashes allowed)."
+            ))
+        return {
+            'galaxia_refund_holder': account['refund_holder'].strip(),
+            'galaxia_refund_bank': account['refund_bank'],
+            'galaxia_refund_account': number,
+            'galaxia_refund_tel': (account.get('refund_tel') or '').strip() or False,
+        }
 
     def _galaxia_lock_for_refund(self):
         """Lock the payment's row, or refuse the refund if it changed since this request began.
@@ -173,7 +241,6 @@ class PaymentTransaction(models.Model):
             round(source_tx.galaxia_tax_free * amount / source_tx.amount)
             if source_tx.galaxia_tax_free else None
         )
-        refund_account = self.env.context.get(const.REFUND_ACCOUNT_CONTEXT_KEY) or {}
         try:
             payment = self.provider_id._galaxia_get_client().cancel(
                 imp_uid=source_tx.provider_reference,
@@ -181,7 +248,10 @@ class PaymentTransaction(models.Model):
                 checksum=source_tx._galaxia_get_refundable_amount(),
                 reason=self.env._("Refund %(reference)s", reference=self.reference),
                 tax_free=tax_free,
-                **refund_account,
+                refund_holder=self.galaxia_refund_holder or None,
+                refund_bank=self.galaxia_refund_bank or None,
+                refund_account=self.galaxia_refund_account or None,
+                refund_tel=self.galaxia_refund_tel or None,
             )
         except PortOneUnavailable as error:
             _logger.warning(
@@ -198,7 +268,7 @@ class PaymentTransaction(models.Model):
             )) from error
         _logger.info(
             "PortOne cancelled %s of transaction %s for refund %s:\n%s",
-            amount, source_tx.reference, self.reference, pprint.pformat(payment.raw),
+            amount, source_tx.reference, self.reference, pprint.pformat(payment.for_log()),
         )
         new_cancellations = source_tx._galaxia_get_unknown_cancellations(payment)
         if not new_cancellations:

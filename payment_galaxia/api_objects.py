@@ -6,7 +6,8 @@ from dataclasses import dataclass, field, fields
 
 from .amounts import as_krw
 
-# Keys whose values must never reach a log: credentials, tokens and card or account details.
+# Keys whose values must never reach a log: credentials, tokens, card and account details, who
+# pays and where to, the stored keys' ids, and the return URL (it carries an access token).
 SENSITIVE_KEYS = frozenset({
     'imp_secret',
     'access_token',
@@ -17,8 +18,32 @@ SENSITIVE_KEYS = frozenset({
     'birth',
     'pwd_2digit',
     'cvc',
+    'buyer_name',
+    'buyer_email',
+    'buyer_tel',
+    'buyer_addr',
+    'buyer_postcode',
+    'customer_name',
+    'customer_email',
+    'customer_tel',
+    'customer_addr',
+    'customer_postcode',
+    'customer_uid',
+    'vbank_num',
+    'vbank_holder',
+    'refund_holder',
+    'refund_bank',
     'refund_account',
+    'refund_tel',
+    'm_redirect_url',
 })
+
+# What a payment's log line shows at INFO: ids, status, amounts and method, never who pays.
+LOGGED_PAYMENT_FIELDS = (
+    'imp_uid', 'merchant_uid', 'status', 'amount', 'cancel_amount', 'currency', 'pay_method',
+    'pg_provider', 'sandbox', 'customer_uid_usage', 'card_quota', 'vbank_date', 'paid_at',
+    'failed_at', 'cancelled_at', 'fail_reason',
+)
 
 _VISIBLE_TAIL = 4
 _MIN_LENGTH_TO_SHOW_TAIL = 12
@@ -53,6 +78,17 @@ def mask_sensitive(data):
     if isinstance(data, list | tuple):
         return [mask_sensitive(item) for item in data]
     return data
+
+
+def allowed(data, keys):
+    """Return the entries of `data` that may be logged, by an allow-list.
+
+    :param dict data: A payload.
+    :param keys: The keys that may be logged.
+    :return: The entries of `data` under `keys`, in their order.
+    :rtype: dict
+    """
+    return {key: data[key] for key in keys if key in data}
 
 
 def _krw(value):
@@ -157,6 +193,16 @@ class Payment(_ApiObject):
     buyer_tel: str | None = None
     cancel_history: tuple[CancelHistory, ...] = _converted(_cancel_history, ())
     raw: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def for_log(self):
+        """:return: What may be logged of the payment at INFO: `LOGGED_PAYMENT_FIELDS` and its
+        cancellations' ids and amounts. :rtype: dict"""
+        return {
+            **{name: getattr(self, name) for name in LOGGED_PAYMENT_FIELDS},
+            'cancellations': [
+                (entry.cancellation_id, entry.amount) for entry in self.cancel_history
+            ],
+        }
 
     @property
     def refundable_amount(self):

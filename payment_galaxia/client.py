@@ -6,6 +6,7 @@ import hashlib
 import json
 import logging
 import pprint
+import re
 import time
 from urllib.parse import quote, urlencode
 
@@ -48,6 +49,11 @@ def _segment(value):
     if not value:
         raise ValueError("PortOne identifiers (imp_uid, merchant_uid, customer_uid) are required.")
     return quote(str(value), safe='')
+
+
+def _loggable(url):
+    """:return: `url` without the `customer_uid` a billing key path names. :rtype: str"""
+    return re.sub(r'(/subscribe/customers/)[^/?]+', r'\1****', url)
 
 
 def _sandbox_query(include_sandbox):
@@ -333,7 +339,7 @@ class PortOneClient:
         if body is not None:
             data = json.dumps(body).encode()
             headers['Content-Type'] = 'application/json'
-            _logger.debug("PortOne request %s %s:\n%s", method, url, _Masked(body))
+            _logger.debug("PortOne request %s %s:\n%s", method, _loggable(url), _Masked(body))
         started = time.monotonic()
         try:
             response = self._pool.urlopen(
@@ -341,7 +347,7 @@ class PortOneClient:
                 retries=False, redirect=False,
             )
         except (urllib3.exceptions.HTTPError, OSError) as error:
-            _logger.warning("PortOne %s %s failed: %s", method, url, error)
+            _logger.warning("PortOne %s %s failed: %s", method, _loggable(url), error)
             raise PortOneUnavailable(None, f"PortOne could not be reached: {error}") from error
         status = response.status
         try:
@@ -352,10 +358,10 @@ class PortOneClient:
             envelope = None
         _logger.debug(
             "PortOne %s %s -> HTTP %s in %.1f ms:\n%s",
-            method, url, status, (time.monotonic() - started) * 1000, _Masked(envelope),
+            method, _loggable(url), status, (time.monotonic() - started) * 1000, _Masked(envelope),
         )
         if status >= 500:
-            _logger.warning("PortOne %s %s answered HTTP %s", method, url, status)
+            _logger.warning("PortOne %s %s answered HTTP %s", method, _loggable(url), status)
             raise PortOneUnavailable(*self._code_and_message(envelope, status), status)
         return status, envelope
 

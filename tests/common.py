@@ -7,6 +7,7 @@ import requests
 
 from odoo.tests import HttpCase
 
+from odoo.addons.payment.controllers.post_processing import PaymentPostProcessing
 from odoo.addons.payment.tests.common import PaymentCommon
 from odoo.addons.payment_galaxia import const
 from odoo.addons.payment_galaxia.payment_galaxia.sandbox import SandboxConfig, SandboxServer
@@ -47,6 +48,30 @@ class GalaxiaCommon(PaymentCommon):
     def setUp(self):
         super().setUp()
         self._sandbox('POST', '/__sandbox__/reset')
+
+    def _go_live(self, channel_key=None):
+        """Enable the provider while it still talks to the sandbox, which no user may do (a
+        live provider talks to PortOne's hosts only): written past the ORM's constraint.
+
+        :param str channel_key: The channel to use, default the sandbox's live one.
+        """
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE payment_provider SET state = 'enabled', galaxia_channel_key = %s"
+            " WHERE id = %s",
+            [channel_key or 'channel-key-galaxia-live', self.galaxia.id],
+        )
+        self.galaxia.invalidate_recordset()
+
+    def _browse_as_customer_of(self, tx):
+        """Make the test browser the customer's own, whose session monitors `tx` as the
+        checkout that created it left it (HTTP cases only).
+
+        :param payment.transaction tx: The customer's transaction.
+        """
+        self.authenticate(
+            None, None, session_extra={PaymentPostProcessing.MONITORED_TX_ID_KEY: tx.id}
+        )
 
     def _sandbox(self, method, path, **body):
         """Call the sandbox (REST or control API) and return its JSON answer.

@@ -97,6 +97,8 @@ class TestPaymentProvider(GalaxiaCommon, PaymentHttpCommon):
 
     def test_credentials_are_required_to_enable(self):
         """Test that the provider cannot be enabled or tested without each credential."""
+        self.galaxia.write({'galaxia_api_url': const.DEFAULT_API_URL,
+                            'galaxia_sdk_url': const.DEFAULT_SDK_URL})
         for field_name in self.credentials:
             with self.subTest(field=field_name), self.assertRaises(ValidationError):
                 self.galaxia.write({field_name: False, 'state': 'enabled'})
@@ -123,21 +125,47 @@ class TestPaymentProvider(GalaxiaCommon, PaymentHttpCommon):
         for field_name in self.credentials:
             self.assertFalse(copy[field_name], field_name)
 
-    def test_reset_credentials_blanks_them_and_disables(self):
-        """Test that resetting the credentials blanks them and disables the provider."""
-        self.galaxia.action_reset_credentials()
-        self.assertEqual(self.galaxia.state, 'disabled')
+    def _assert_blank_and_pointing_at_portone(self):
         for field_name in self.credentials:
             self.assertFalse(self.galaxia[field_name], field_name)
+        self.assertEqual(
+            (self.galaxia.galaxia_api_url, self.galaxia.galaxia_sdk_url),
+            (const.DEFAULT_API_URL, const.DEFAULT_SDK_URL),
+        )
+
+    def test_reset_credentials_blanks_them_and_disables(self):
+        """Test that resetting the credentials blanks them, points back at PortOne and
+        disables the provider."""
+        self.galaxia.action_reset_credentials()
+        self.assertEqual(self.galaxia.state, 'disabled')
+        self._assert_blank_and_pointing_at_portone()
 
     def test_neutralize_blanks_credentials(self):
-        """Test that the module's neutralization query blanks every credential."""
+        """Test that the module's neutralization query blanks every credential and points the
+        provider back at PortOne."""
         for query in get_neutralization_queries(['payment', 'payment_galaxia']):
             self.env.cr.execute(query)
         self.galaxia.invalidate_recordset()
         self.assertEqual(self.galaxia.state, 'test')  # Test mode is already safe.
-        for field_name in self.credentials:
-            self.assertFalse(self.galaxia[field_name], field_name)
+        self._assert_blank_and_pointing_at_portone()
+
+    def test_a_live_provider_talks_to_portone_only(self):
+        """Test that a provider cannot be enabled with another API or SDK address than
+        PortOne's own over HTTPS (the sandbox, a proxy, plain HTTP), while test mode may."""
+        for values in (
+            {},  # Still the sandbox's, as the tests set it.
+            {'galaxia_api_url': const.DEFAULT_API_URL},
+            {'galaxia_api_url': 'http://api.iamport.kr', 'galaxia_sdk_url': const.DEFAULT_SDK_URL},
+            {'galaxia_api_url': const.DEFAULT_API_URL,
+             'galaxia_sdk_url': 'https://cdn.iamport.kr.example.com/v1/iamport.js'},
+        ):
+            with self.subTest(values=values), self.assertRaises(ValidationError):
+                self.galaxia.write({**values, 'state': 'enabled'})
+        self.galaxia.write({'galaxia_api_url': const.DEFAULT_API_URL,
+                            'galaxia_sdk_url': const.DEFAULT_SDK_URL, 'state': 'enabled'})
+        with self.assertRaises(ValidationError):
+            self.galaxia.galaxia_api_url = self.sandbox.url
+        self.galaxia.write({'state': 'test', 'galaxia_api_url': self.sandbox.url})
 
     def test_webhook_url_points_to_the_webhook_route(self):
         """Test that the webhook URL to paste in PortOne's console is this database's route."""

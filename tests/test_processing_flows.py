@@ -86,17 +86,16 @@ class TestProcessingFlows(GalaxiaCommon, PaymentHttpCommon):
         self.assertEqual(other_tx.state, 'draft')
 
     @mute_logger(CONTROLLER_LOGGER, TRANSACTION_LOGGER)
-    def test_window_ended_without_payment_sets_error_with_the_access_token(self):
-        """Test that the checkout reporting a window closed before any payment existed sets the
-        transaction in error, and that nobody else can."""
+    def test_window_ended_without_payment_sets_error_from_the_customers_browser(self):
+        """Test that the customer's own browser reporting a window closed before any payment
+        existed sets the transaction in error, and that no other browser can."""
         data = {'merchant_uid': self.tx.reference, 'error_msg': "사용자가 결제를 취소하셨습니다",
                 'mode': 'json'}
-        self._make_http_post_request(self.return_url, data={**data, 'access_token': 'forged'})
+        self.authenticate(None, None)  # A stranger who knows the order's reference.
+        self._make_http_post_request(self.return_url, data=data)
         self.assertEqual(self.tx.state, 'draft')
-        access_token = self._generate_test_access_token(self.tx.reference)
-        response = self._make_http_post_request(
-            self.return_url, data={**data, 'access_token': access_token}
-        )
+        self._browse_as_customer_of(self.tx)
+        response = self._make_http_post_request(self.return_url, data=data)
         self.assertEqual(response.status_code, 200)
         self.assertEqual(self.tx.state, 'error')
         self.assertEqual(self.tx.state_message, "사용자가 결제를 취소하셨습니다")
@@ -200,7 +199,7 @@ class TestProcessingFlows(GalaxiaCommon, PaymentHttpCommon):
     def test_live_provider_does_not_see_sandbox_payments(self):
         """Test that a live provider asks without include_sandbox and so never confirms a test
         payment."""
-        self.galaxia.state = 'enabled'
+        self._go_live()
         payment = self._sandbox_pay(self.tx)  # made on the test channel
         self._notify(payment)
         self.assertEqual(self.tx.state, 'draft')
@@ -208,7 +207,7 @@ class TestProcessingFlows(GalaxiaCommon, PaymentHttpCommon):
     @mute_logger(CONTROLLER_LOGGER, TRANSACTION_LOGGER)
     def test_live_provider_confirms_live_payments(self):
         """Test that a live provider confirms a payment of a live channel."""
-        self.galaxia.write({'state': 'enabled', 'galaxia_channel_key': 'channel-key-galaxia-live'})
+        self._go_live()
         payment = self._sandbox_pay(self.tx, sandbox=False)
         self._notify(payment)
         self.assertEqual(self.tx.state, 'done')
@@ -217,7 +216,7 @@ class TestProcessingFlows(GalaxiaCommon, PaymentHttpCommon):
     def test_sandbox_payment_data_is_refused_by_a_live_provider(self):
         """Test that payment data flagged sandbox never confirms a live provider's transaction."""
         payment = self._sandbox_pay(self.tx)
-        self.galaxia.state = 'enabled'
+        self._go_live()
         self.tx._process('galaxia', payment)
         self.assertEqual(self.tx.state, 'error')
 
@@ -342,9 +341,7 @@ class TestProcessingFlows(GalaxiaCommon, PaymentHttpCommon):
         self.assertEqual(request_pay['display'], {'card_quota': [2, 3]})
         self.assertEqual(request_pay['bypass'], {'galaxia': {'ITEM_CODE': 'ITEM01'}})
         self.assertEqual(request_pay['notice_url'], self.webhook_url)
-        self.assertTrue(request_pay['m_redirect_url'].startswith(self.return_url + '?'))
-        access_token = request_pay['m_redirect_url'].split('access_token=')[1]
-        self.assertEqual(access_token, self._generate_test_access_token(self.tx.reference))
+        self.assertEqual(request_pay['m_redirect_url'], self.return_url)
 
     def test_processing_values_register_the_amount_at_portone(self):
         """Test that the amount is registered at PortOne before the window opens."""

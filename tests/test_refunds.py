@@ -124,28 +124,36 @@ class TestRefunds(RefundCommon, PaymentHttpCommon):
         })
         self.assertEqual(wizard.amount_to_refund, 30000)
         wizard.action_refund()
-        self.assertEqual(self._refunds(tx).state, 'done')
+        refund = self._refunds(tx)
+        self.assertEqual(refund.state, 'done')
+        self.assertEqual(
+            (refund.galaxia_refund_holder, refund.galaxia_refund_bank,
+             refund.galaxia_refund_account),
+            ("홍길동", '088', '110123456789'),
+        )
         self.assertEqual(self._portone_payment(tx).cancel_amount, 30000)
 
-    def test_refund_account_form_checks_its_inputs(self):
-        """Test that the refund form refuses a malformed account and a wrong amount."""
+    def test_refund_account_form_checks_the_amount(self):
+        """Test that the refund form refuses an amount above the balance."""
         tx = self._paid_tx(payment_method='payment_galaxia.payment_method_vbank')
-        values = {'transaction_id': tx.id, 'refund_holder': "홍길동", 'refund_bank': '088'}
         with self.assertRaises(ValidationError):
             self.env['payment.galaxia.refund.wizard'].create({
-                **values, 'refund_account': 'abc', 'amount_to_refund': 1000,
-            })
-        with self.assertRaises(ValidationError):
-            self.env['payment.galaxia.refund.wizard'].create({
-                **values, 'refund_account': '110123456789', 'amount_to_refund': 60000,
+                'transaction_id': tx.id, 'refund_holder': "홍길동", 'refund_bank': '088',
+                'refund_account': '110123456789', 'amount_to_refund': 60000,
             })
 
     @mute_logger(*LOGGERS)
-    def test_virtual_account_refund_without_account_is_refused_by_portone(self):
-        """Test that a virtual-account refund reaching PortOne without an account is refused."""
+    def test_virtual_account_refund_checks_the_account_it_goes_to(self):
+        """Test that a virtual-account refund is refused before PortOne is asked, and creates
+        nothing, without an account, with an unknown bank or with a malformed number."""
         tx = self._paid_tx(payment_method='payment_galaxia.payment_method_vbank')
-        refund = tx._refund(amount_to_refund=1000)
-        self.assertEqual(refund.state, 'error')
+        account = {'refund_holder': "홍길동", 'refund_bank': '088', 'refund_account': '110123456'}
+        for wrong in (None, {**account, 'refund_holder': ' '}, {**account, 'refund_bank': '999'},
+                      {**account, 'refund_account': '12-ab-34'}):
+            with self.subTest(account=wrong), self.assertRaises(ValidationError):
+                tx._refund(amount_to_refund=1000, refund_account=wrong)
+        self.assertFalse(self._refunds(tx))
+        self.assertEqual(self._portone_payment(tx).cancel_amount, 0)
 
     # === REFUNDS MADE AT PORTONE === #
 

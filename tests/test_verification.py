@@ -66,7 +66,7 @@ class TestVerification(GalaxiaCommon, PaymentHttpCommon):
         """Test that a test-channel payment never confirms a live provider's transaction, even
         delivered again."""
         payment = self._sandbox_pay(self.tx)
-        self.galaxia.state = 'enabled'
+        self._go_live()
         self.tx._process('galaxia', payment)
         self.tx._process('galaxia', payment)
         self.assertEqual(self.tx.state, 'error')
@@ -230,12 +230,15 @@ class TestVerification(GalaxiaCommon, PaymentHttpCommon):
 
     # === THE RETURN ROUTE'S VERDICT === #
 
-    def _report(self, imp_uid='', error_msg='', access_token=True):
-        """Report the end of the window as the checkout does, and return the server's verdict."""
+    def _report(self, imp_uid='', error_msg='', customer=True):
+        """Report the end of the window as the checkout does (from the customer's browser, or
+        another's), and return the server's verdict."""
         data = {'imp_uid': imp_uid, 'merchant_uid': self.tx.reference, 'error_msg': error_msg,
                 'mode': 'json'}
-        if access_token:
-            data['access_token'] = self._generate_test_access_token(self.tx.reference)
+        if customer:
+            self._browse_as_customer_of(self.tx)
+        else:
+            self.authenticate(None, None)
         response = self._make_http_post_request(self._build_url(const.RETURN_ROUTE), data=data)
         self.assertEqual(response.status_code, 200)
         return response.json()
@@ -268,13 +271,13 @@ class TestVerification(GalaxiaCommon, PaymentHttpCommon):
 
     @mute_logger(*LOGGERS)
     def test_verdict_says_why_a_payment_was_refused_to_its_customer_only(self):
-        """Test that the customer is told why their payment was refused, and a stranger without
-        the access token only that it was not completed."""
+        """Test that the customer is told why their payment was refused, and a stranger's browser
+        only that it was not completed."""
         payment = self._sandbox_pay(self.tx, amount=100)
         refused = self._report(payment['imp_uid'])
         self.assertIn(payment['imp_uid'], refused['error'])
         self.assertEqual(self.tx.state, 'error')
-        stranger = self._report(payment['imp_uid'], access_token=False)
+        stranger = self._report(payment['imp_uid'], customer=False)
         self.assertNotIn(payment['imp_uid'], stranger['error'])
 
     @mute_logger(*LOGGERS)

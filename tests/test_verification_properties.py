@@ -58,12 +58,8 @@ class SequenceRun:
 
     def _order_and_transaction(self):
         case, scenario = self.case, self.scenario
-        case.galaxia.write({
-            'state': 'enabled' if scenario.live else 'test',
-            'galaxia_channel_key': (
-                'channel-key-galaxia-live' if scenario.live else 'channel-key-galaxia-test'
-            ),
-        })
+        if scenario.live:
+            case._go_live()
         order = self.env['sale.order'].create({
             'partner_id': case.partner.id,
             'pricelist_id': case.pricelist.id,
@@ -185,25 +181,29 @@ class SequenceRun:
             response = self.case._make_json_request(url, data=data)
         self._check_status(response, 200)
 
-    def _do_return_pc(self, index, with_token, window_error):
+    def _browse(self, as_customer):
+        if as_customer:
+            self.case._browse_as_customer_of(self.tx)
+        else:
+            self.case.authenticate(None, None)
+
+    def _do_return_pc(self, index, as_customer, window_error):
         if not (attempt := self._attempt(index)):
             return
         data = {**self._notification(attempt, False), 'mode': 'json'}
         if window_error:
             data['error_msg'] = "결제 실패"
-        if with_token:
-            data['access_token'] = self.case._generate_test_access_token(self.tx.reference)
+        self._browse(as_customer)
         response = self.case._make_http_post_request(
             self.case._build_url(const.RETURN_ROUTE), data=data
         )
         self._check_status(response, 200)
 
-    def _do_return_mobile(self, index, with_token, imp_success):
+    def _do_return_mobile(self, index, as_customer, imp_success):
         if not (attempt := self._attempt(index)):
             return
         params = {**self._notification(attempt, False), 'imp_success': str(imp_success).lower()}
-        if with_token:
-            params['access_token'] = self.case._generate_test_access_token(self.tx.reference)
+        self._browse(as_customer)
         response = self.case.opener.get(
             self.case._build_url(const.RETURN_ROUTE), params=params, allow_redirects=False,
             timeout=30,
