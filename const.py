@@ -1,13 +1,11 @@
 # Part of payment_galaxia. See LICENSE file for full copyright and licensing details.
 
 from datetime import timedelta
-
-from odoo.tools.translate import LazyTranslate
+from urllib.parse import urlsplit
 
 from odoo.addons.payment.const import SENSITIVE_KEYS as PAYMENT_SENSITIVE_KEYS
+from odoo.addons.payment_galaxia.payment_galaxia import client, rules
 from odoo.addons.payment_galaxia.payment_galaxia.api_objects import SENSITIVE_KEYS
-
-_lt = LazyTranslate(__name__)
 
 # Masked by the payment loggers of every module, ours included.
 PAYMENT_SENSITIVE_KEYS.update(SENSITIVE_KEYS)
@@ -15,14 +13,14 @@ PAYMENT_SENSITIVE_KEYS.update(SENSITIVE_KEYS)
 PROVIDER_CODE = 'galaxia'
 
 # The only currency Galaxia MoneyTree settles, in ISO 4217 format.
-SUPPORTED_CURRENCY = 'KRW'
+SUPPORTED_CURRENCY = rules.CURRENCY
 
 # Where a fresh provider points; tests and the demo point them at the offline sandbox, which only
 # a provider in test mode may do: a live one talks to PortOne's own HTTPS hosts.
-DEFAULT_API_URL = 'https://api.iamport.kr'
+DEFAULT_API_URL = client.DEFAULT_BASE_URL
 DEFAULT_SDK_URL = 'https://cdn.iamport.kr/v1/iamport.js'
-LIVE_API_HOSTS = frozenset({'api.iamport.kr'})
-LIVE_SDK_HOSTS = frozenset({'cdn.iamport.kr'})
+LIVE_API_HOSTS = frozenset({urlsplit(DEFAULT_API_URL).hostname})
+LIVE_SDK_HOSTS = frozenset({urlsplit(DEFAULT_SDK_URL).hostname})
 
 # The codes of the payment methods to activate when Galaxia is activated.
 DEFAULT_PAYMENT_METHOD_CODES = {'card', 'bank_transfer', 'mobile', 'vbank'}
@@ -72,41 +70,6 @@ WEBHOOK_IPS = frozenset({'52.78.100.19', '52.78.48.223', '52.78.5.241'})
 
 # System parameter: seconds one PortOne call may take in all (default `client.DEFAULT_TIMEOUT`).
 TIMEOUT_PARAM = 'payment_galaxia.timeout'
-
-# What the customer reads when Galaxia would refuse the payment, by the code of the core rule
-# (`rules.RULE_MESSAGES` words them for developers). Most point at the shop's configuration.
-RULE_MESSAGES = {
-    'missing_channel_key': _lt("The shop has not finished setting up Galaxia MoneyTree."),
-    'unknown_pay_method': _lt("Galaxia MoneyTree does not offer this payment method."),
-    'currency_not_krw': _lt("Galaxia MoneyTree only accepts payments in Korean won (KRW)."),
-    'missing_merchant_uid': _lt("The order has no reference."),
-    'merchant_uid_too_long': _lt("The order reference is too long for Galaxia MoneyTree."),
-    'missing_name': _lt("The order has no name."),
-    'name_too_long': _lt("The order name is too long for Galaxia MoneyTree."),
-    'missing_customer_id': _lt("The customer could not be identified."),
-    'customer_id_too_long': _lt("The customer id is too long for Galaxia MoneyTree."),
-    'billing_key_not_allowed': _lt(
-        "Payment details can only be saved for card and mobile phone payments."
-    ),
-    'invalid_amount': _lt("The amount must be a whole, positive number of won."),
-    'missing_m_redirect_url': _lt("The shop's return address is missing."),
-    'missing_vbank_due': _lt("The virtual account has no deposit deadline."),
-    'invalid_vbank_due': _lt("The virtual account's deposit deadline is not a valid date."),
-    'escrow_not_allowed': _lt(
-        "Escrow is only available for bank transfers and virtual accounts."
-    ),
-    'installment_below_minimum': _lt("Card installments need an amount of at least 50,000 KRW."),
-    'invalid_item_code': _lt("The shop's Galaxia product code is longer than 10 bytes."),
-    'missing_buyer_name': _lt("Please enter your name to pay by bank transfer."),
-    'invalid_tax_free': _lt("The tax-free part of the amount is not valid."),
-    'invalid_vat_amount': _lt("The VAT of the amount is not valid."),
-    'unknown_carrier': _lt("The shop's default phone carrier is not one Galaxia accepts."),
-    'unknown_flow': _lt("This kind of payment is not supported."),
-    'flow_pay_method_mismatch': _lt(
-        "Payment details can only be saved for card and mobile phone payments."
-    ),
-    'missing_customer_uid': _lt("The saved payment details have no identifier."),
-}
 
 # Context key: tokens archived by their provider rather than by a user (their keys are kept at
 # PortOne if it cannot be asked).

@@ -58,7 +58,8 @@ class PaymentProvider(models.Model):
     galaxia_card_quota = fields.Char(
         string="Card Installments",
         help="Installment months offered in the card window, separated by commas (e.g. 2,3,6)."
-             " Leave empty for lump-sum payments only. Installments need at least 50,000 KRW.",
+             " Leave empty for lump-sum payments only. Installments need at least"
+             f" {rules.RULE_MESSAGE_VALUES['min_installment_amount']}.",
     )
     galaxia_vbank_validity_days = fields.Integer(
         string="Virtual Account Validity (days)",
@@ -73,19 +74,12 @@ class PaymentProvider(models.Model):
     galaxia_phone_carrier = fields.Selection(
         string="Default Phone Carrier",
         help="Carrier preselected in the phone payment window.",
-        selection=[
-            ('SKT', "SK Telecom"),
-            ('KTF', "KT"),
-            ('LGT', "LG U+"),
-            ('CJH', "CJ Hello Mobile"),
-            ('KCT', "Tplus"),
-            ('SKL', "SK 7Mobile"),
-        ],
+        selection=list(rules.PHONE_CARRIERS.items()),
     )
     galaxia_check_webhook_ip = fields.Boolean(
         string="Only Accept PortOne's Webhook Addresses",
-        help="Refuse webhook notifications not sent from PortOne's V1 addresses (52.78.100.19,"
-             " 52.78.48.223, 52.78.5.241). Leave off behind a proxy that hides the sender.",
+        help="Refuse webhook notifications not sent from PortOne's V1 webhook addresses. Leave"
+             " off behind a proxy that hides the sender.",
     )
     galaxia_reconcile_delay = fields.Integer(
         string="Reconciliation Delay (minutes)",
@@ -347,7 +341,4 @@ class PaymentProvider(models.Model):
         :return: The translated message.
         :rtype: str
         """
-        message = const.RULE_MESSAGES.get(error.code)
-        if message is None:  # A rule newer than this table: its English text beats nothing.
-            return error.message
-        return message._translate(self.env.lang)
+        return self.env._(error.template, **rules.RULE_MESSAGE_VALUES)

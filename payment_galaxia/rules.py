@@ -20,7 +20,15 @@ MAX_NAME_LENGTH = 40
 MAX_CUSTOMER_ID_LENGTH = 20  # PortOne's generated fallback is 53 characters: Galaxia rejects it.
 MAX_ITEM_CODE_BYTES = 10
 MIN_INSTALLMENT_AMOUNT = 50000
-PHONE_CARRIERS = ('SKT', 'KTF', 'LGT', 'CJH', 'KCT', 'SKL')
+# The carriers Galaxia's phone window knows, by PortOne's code.
+PHONE_CARRIERS = {
+    'SKT': "SK Telecom",
+    'KTF': "KT",
+    'LGT': "LG U+",
+    'CJH': "CJ Hello Mobile",
+    'KCT': "Tplus",
+    'SKL': "SK 7Mobile",
+}
 PAY_METHODS = ('card', 'trans', 'phone', 'vbank')
 ESCROW_PAY_METHODS = ('trans', 'vbank')
 BILLING_KEY_PAY_METHODS = ('card', 'phone')  # card: key only; phone: key and payment at once
@@ -33,44 +41,60 @@ FLOW_PHONE_BILLING_KEY = 'phone_billing_key'
 BILLING_KEY_FLOW_PAY_METHODS = {FLOW_CARD_BILLING_KEY: 'card', FLOW_PHONE_BILLING_KEY: 'phone'}
 FLOWS = (FLOW_ONE_TIME, *BILLING_KEY_FLOW_PAY_METHODS)
 
+
+
+def _lt(message):
+    """Mark a message as translatable. Odoo extracts the texts so marked into the module's
+    terms and translates them where it shows them; the core itself never translates.
+
+    :param str message: The English message.
+    :return: The message, unchanged.
+    :rtype: str
+    """
+    return message
+
+
+# What the customer is told when Galaxia would refuse the window, by rule code; the
+# `%(name)s` placeholders are filled from `RULE_MESSAGE_VALUES`. Most point at the shop.
 RULE_MESSAGES = {
     # Checked by validate_request_pay (and by the sandbox's iamport.js).
-    'missing_channel_key': "The channel key (channelKey) is required.",
-    'unknown_pay_method': "Galaxia MoneyTree accepts the payment methods card, trans, phone and"
-                          " vbank only.",
-    'currency_not_krw': f"Galaxia MoneyTree accepts {CURRENCY} only.",
-    'missing_merchant_uid': "The order id (merchant_uid) is required.",
-    'merchant_uid_too_long': f"The order id (merchant_uid) is limited to"
-                             f" {MAX_MERCHANT_UID_LENGTH} characters.",
-    'missing_name': "The order name (name) is required.",
-    'name_too_long': f"The order name (name) is limited to {MAX_NAME_LENGTH} characters.",
-    'missing_customer_id': "The customer id (customer_id) is required.",
-    'customer_id_too_long': f"The customer id (customer_id) is limited to"
-                            f" {MAX_CUSTOMER_ID_LENGTH} characters.",
-    'billing_key_not_allowed': "Billing keys (customer_uid) are issued for card and phone"
-                               " payments only.",
-    'invalid_amount': "The amount must be a positive whole number of won (0 is allowed only to"
-                      " issue a card billing key).",
-    'missing_m_redirect_url': "On mobile, the return URL (m_redirect_url) is required.",
-    'missing_vbank_due': "Virtual accounts need a deposit deadline (vbank_due).",
-    'invalid_vbank_due': "The deposit deadline (vbank_due) must be a date written YYYYMMDD or"
-                         " YYYY-MM-DD.",
-    'escrow_not_allowed': "Escrow is available for bank transfers and virtual accounts only.",
-    'installment_below_minimum': f"Card installments need an amount of at least"
-                                 f" {MIN_INSTALLMENT_AMOUNT:,} {CURRENCY}.",
-    'invalid_item_code': f"The Galaxia product code (ITEM_CODE) must be a text of at most"
-                         f" {MAX_ITEM_CODE_BYTES} bytes.",
-    'missing_buyer_name': "Bank transfers need the buyer's name (buyer_name).",
-    'invalid_tax_free': "The tax-free amount (tax_free) must be a whole number between 0 and the"
-                        " amount.",
-    'invalid_vat_amount': "The VAT amount (vat_amount) must be a whole number between 0 and the"
-                          " amount.",
-    'unknown_carrier': f"The phone carrier must be one of {', '.join(PHONE_CARRIERS)}.",
+    'missing_channel_key': _lt("The shop has not finished setting up Galaxia MoneyTree."),
+    'unknown_pay_method': _lt("Galaxia MoneyTree does not offer this payment method."),
+    'currency_not_krw': _lt("Galaxia MoneyTree only accepts payments in Korean won (KRW)."),
+    'missing_merchant_uid': _lt("The order has no reference."),
+    'merchant_uid_too_long': _lt("The order reference is too long for Galaxia MoneyTree."),
+    'missing_name': _lt("The order has no name."),
+    'name_too_long': _lt("The order name is too long for Galaxia MoneyTree."),
+    'missing_customer_id': _lt("The customer could not be identified."),
+    'customer_id_too_long': _lt("The customer id is too long for Galaxia MoneyTree."),
+    'billing_key_not_allowed': _lt(
+        "Payment details can only be saved for card and mobile phone payments."
+    ),
+    'invalid_amount': _lt("The amount must be a whole, positive number of won."),
+    'missing_m_redirect_url': _lt("The shop's return address is missing."),
+    'missing_vbank_due': _lt("The virtual account has no deposit deadline."),
+    'invalid_vbank_due': _lt("The virtual account's deposit deadline is not a valid date."),
+    'escrow_not_allowed': _lt("Escrow is only available for bank transfers and virtual accounts."),
+    'installment_below_minimum': _lt(
+        "Card installments need an amount of at least %(min_installment_amount)s."
+    ),
+    'invalid_item_code': _lt(
+        "The shop's Galaxia product code is longer than %(max_item_code_bytes)s bytes."
+    ),
+    'missing_buyer_name': _lt("Please enter your name to pay by bank transfer."),
+    'invalid_tax_free': _lt("The tax-free part of the amount is not valid."),
+    'invalid_vat_amount': _lt("The VAT of the amount is not valid."),
+    'unknown_carrier': _lt("The shop's default phone carrier is not one Galaxia accepts."),
     # Checked by build_request_pay only: they concern our order facts, not the parameter.
-    'unknown_flow': "Unknown payment flow.",
-    'flow_pay_method_mismatch': "Card billing keys are issued with pay_method card, phone billing"
-                                " keys with pay_method phone.",
-    'missing_customer_uid': "Billing-key flows need a customer_uid.",
+    'unknown_flow': _lt("This kind of payment is not supported."),
+    'flow_pay_method_mismatch': _lt(
+        "Payment details can only be saved for card and mobile phone payments."
+    ),
+    'missing_customer_uid': _lt("The saved payment details have no identifier."),
+}
+RULE_MESSAGE_VALUES = {
+    'min_installment_amount': f'{MIN_INSTALLMENT_AMOUNT:,} {CURRENCY}',
+    'max_item_code_bytes': MAX_ITEM_CODE_BYTES,
 }
 
 _COMPACT_DATE = re.compile(r'([0-9]{4})([0-9]{2})([0-9]{2})')
@@ -80,16 +104,16 @@ _DASHED_DATE = re.compile(r'([0-9]{4})-([0-9]{2})-([0-9]{2})')
 class GalaxiaRuleError(ValueError):
     """A payment request Galaxia MoneyTree would refuse."""
 
-    def __init__(self, code, message, field):
+    def __init__(self, code, field):
         """
         :param str code: Stable snake_case identifier, a key of `RULE_MESSAGES`.
-        :param str message: The English explanation.
         :param str field: The offending parameter, dotted for nested ones.
         """
-        super().__init__(message)
         self.code = code
-        self.message = message
+        self.template = RULE_MESSAGES[code]
+        self.message = self.template % RULE_MESSAGE_VALUES
         self.field = field
+        super().__init__(self.message)
 
 
 @dataclass(frozen=True)
@@ -140,7 +164,7 @@ def rule_spec():
         'pay_methods': list(PAY_METHODS),
         'escrow_pay_methods': list(ESCROW_PAY_METHODS),
         'billing_key_pay_methods': list(BILLING_KEY_PAY_METHODS),
-        'messages': dict(RULE_MESSAGES),
+        'messages': {code: RULE_MESSAGES[code] % RULE_MESSAGE_VALUES for code in RULE_MESSAGES},
     }
 
 
@@ -294,7 +318,7 @@ def validate_request_pay(param, *, mobile):
 
 
 def _refuse(code, field):
-    raise GalaxiaRuleError(code, RULE_MESSAGES[code], field)
+    raise GalaxiaRuleError(code, field)
 
 
 def _check_text(param, key, max_length):

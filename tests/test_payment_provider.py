@@ -7,7 +7,6 @@ from odoo.tools import mute_logger
 
 from odoo.addons.payment.tests.http_common import PaymentHttpCommon
 from odoo.addons.payment_galaxia import const
-from odoo.addons.payment_galaxia.payment_galaxia import rules
 from odoo.addons.payment_galaxia.tests.common import GalaxiaCommon
 
 PROVIDER_LOGGER = 'odoo.addons.payment_galaxia.payment_galaxia.client'
@@ -84,11 +83,6 @@ class TestPaymentProvider(GalaxiaCommon, PaymentHttpCommon):
         for bad_quota in ('1', '2,x', '37', '2;3', '-3'):
             with self.subTest(quota=bad_quota), self.assertRaises(ValidationError):
                 self.galaxia.galaxia_card_quota = bad_quota
-
-    def test_default_carrier_choices_are_the_carriers_galaxia_accepts(self):
-        """Test that the carrier setting offers exactly the carriers the Galaxia rules accept."""
-        carriers = self.galaxia._fields['galaxia_phone_carrier'].get_values(self.env)
-        self.assertEqual(set(carriers), set(rules.PHONE_CARRIERS))
 
     def test_virtual_account_validity_is_at_least_one_day(self):
         """Test that a virtual account cannot expire on the day it is issued."""

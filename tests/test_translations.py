@@ -40,8 +40,7 @@ class TestKoreanTranslations(GalaxiaCommon, PaymentHttpCommon):
 
     def test_rule_refusals_reach_the_customer_in_korean(self):
         """Test that a Galaxia refusal is told to a Korean customer in Korean."""
-        error = GalaxiaRuleError('missing_buyer_name', "Bank transfers need the buyer's name.",
-                                 'buyer_name')
+        error = GalaxiaRuleError('missing_buyer_name', 'buyer_name')
         message = self.galaxia.with_context(lang='ko_KR')._galaxia_rule_message(error)
         self.assertEqual(message, "계좌이체로 결제하려면 이름을 입력해 주세요.")
 

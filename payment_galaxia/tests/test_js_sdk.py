@@ -60,7 +60,7 @@ def test_js_refusal_carries_the_python_message(sdk):
         "console.log(JSON.stringify(validateRequestPay({}, false)));", sdk,
     )
     assert refusal == {'code': 'missing_channel_key', 'field': 'channelKey',
-                       'message': 'The channel key (channelKey) is required.'}
+                       'message': 'The shop has not finished setting up Galaxia MoneyTree.'}
 
 
 def test_mobile_redirect_urls(sdk):

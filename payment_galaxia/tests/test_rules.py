@@ -8,6 +8,7 @@ import pytest
 
 from payment_galaxia import rules
 from payment_galaxia.rules import (
+    RULE_MESSAGE_VALUES,
     RULE_MESSAGES,
     GalaxiaRuleError,
     PaymentRequest,
@@ -182,4 +183,6 @@ def test_rule_spec_is_json_and_complete():
     assert spec['phone_carriers'] == ['SKT', 'KTF', 'LGT', 'CJH', 'KCT', 'SKL']
     assert spec['escrow_pay_methods'] == ['trans', 'vbank']
     assert spec['billing_key_pay_methods'] == ['card', 'phone']
-    assert spec['messages'] == RULE_MESSAGES
+    assert spec['messages'] == {
+        code: message % RULE_MESSAGE_VALUES for code, message in RULE_MESSAGES.items()
+    }
