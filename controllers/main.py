@@ -48,7 +48,7 @@ class GalaxiaController(http.Controller):
         verified = bool(tx_sudo)
         if tx_sudo:
             try:
-                tx_sudo._galaxia_sync(imp_uid=self._galaxia_get_imp_uid(data))
+                tx_sudo._galaxia_process_from_portone(imp_uid=self._galaxia_get_imp_uid(data))
             except PortOneNotFound:
                 pass  # No payment at PortOne: the window ended before one existed.
             except (PortOneError, TransactionBusy) as error:
@@ -91,7 +91,7 @@ class GalaxiaController(http.Controller):
         if tx_sudo:
             self._galaxia_check_sender(tx_sudo.provider_id)
             try:
-                tx_sudo._galaxia_sync(imp_uid=self._galaxia_get_imp_uid(data))
+                tx_sudo._galaxia_process_from_portone(imp_uid=self._galaxia_get_imp_uid(data))
             except (PortOneError, TransactionBusy) as error:
                 self._galaxia_log_unverified(tx_sudo, error)
         return request.make_json_response('')

@@ -13,12 +13,11 @@ _logger = get_payment_logger(__name__, const.SENSITIVE_KEYS)
 class PaymentToken(models.Model):
     _inherit = 'payment.token'
 
-    def write(self, vals):
+    def _handle_archiving(self):
         """Override of `payment` to delete the billing key at PortOne when its token is archived:
         a key the customer removed must not stay chargeable."""
-        if 'active' in vals and not vals['active']:
-            self._galaxia_filter_live_keys()._galaxia_delete_keys()
-        return super().write(vals)
+        super()._handle_archiving()
+        self._galaxia_filter_live_keys()._galaxia_delete_keys()
 
     @api.ondelete(at_uninstall=False)
     def _unlink_galaxia_billing_keys(self):

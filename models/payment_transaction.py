@@ -88,9 +88,6 @@ class PaymentTransaction(models.Model):
     def _get_specific_processing_values(self, processing_values):
         """Override of `payment` to return the `IMP.request_pay` parameters of the transaction.
 
-        The amount is registered at PortOne first (`/payments/prepare`), so a window opened with
-        any other amount is refused by PortOne itself.
-
         Note: `self.ensure_one()` from `_get_processing_values`
 
         :param dict processing_values: The generic processing values of the transaction.
@@ -102,24 +99,43 @@ class PaymentTransaction(models.Model):
             return super()._get_specific_processing_values(processing_values)
         if self.operation == 'online_token':
             return {}  # Charged from the server with the billing key: no window.
+        try:
+            request_pay = self._galaxia_build_request_pay()
+        except ValidationError as error:
+            self._set_error(str(error))
+            return {}
+        return {
+            'galaxia_merchant_code': self.provider_id.galaxia_merchant_code,
+            'galaxia_sdk_url': self.provider_id.galaxia_sdk_url,
+            'galaxia_request_pay': request_pay,
+        }
 
+    def _galaxia_build_request_pay(self):
+        """Build the window's `IMP.request_pay` parameter by Galaxia's rules, and register its
+        amount at PortOne (`/payments/prepare`) so that PortOne itself refuses a window opened
+        with any other amount.
+
+        Note: `self.ensure_one()`
+
+        :return: The parameter.
+        :rtype: dict
+        :raise ValidationError: If Galaxia cannot do what is asked or PortOne refused the amount,
+                                in the customer's words.
+        """
+        self.ensure_one()
         flow = self._galaxia_get_flow()
         if not flow:
-            self._set_error(self.env._(
+            raise ValidationError(self.env._(
                 "Galaxia MoneyTree saves a mobile phone only together with a payment: tick \"Save"
                 " my payment details\" when you pay an order with it."
             ))
-            return {}
         if flow != rules.FLOW_ONE_TIME and not self.galaxia_customer_uid:
             self.galaxia_customer_uid = f'{self._galaxia_get_customer_id()}-{secrets.token_hex(5)}'
         try:
             request_pay = rules.build_request_pay(self._galaxia_prepare_payment_request(flow))
         except rules.GalaxiaRuleError as error:
-            _logger.warning(
-                "Galaxia refuses transaction %s: %s (%s)", self.reference, error.code, error
-            )
-            self._set_error(self.provider_id._galaxia_rule_message(error))
-            return {}
+            _logger.warning("Galaxia refuses transaction %s: %s", self.reference, error.code)
+            raise ValidationError(self.provider_id._galaxia_rule_message(error)) from error
         self.galaxia_tax_free = request_pay.get('tax_free', 0)
         _logger.info(
             "Opening the Galaxia window for transaction %s with:\n%s",
@@ -131,21 +147,12 @@ class PaymentTransaction(models.Model):
                     request_pay['merchant_uid'], request_pay['amount']
                 )
             except PortOneError as error:
-                _logger.warning(
-                    "PortOne refused to register the amount of transaction %s: %s",
-                    self.reference, error,
-                )
-                self._set_error(self.env._(
+                _logger.warning("PortOne refused the amount of %s: %s", self.reference, error)
+                raise ValidationError(self.env._(
                     "The payment could not be registered with PortOne: %(reason)s",
                     reason=error.message,
-                ))
-                return {}
-
-        return {
-            'galaxia_merchant_code': self.provider_id.galaxia_merchant_code,
-            'galaxia_sdk_url': self.provider_id.galaxia_sdk_url,
-            'galaxia_request_pay': request_pay,
-        }
+                )) from error
+        return request_pay
 
     def _galaxia_get_flow(self):
         """Return what the payment window must do: pay, issue a card key, or issue a phone key
@@ -327,7 +334,7 @@ class PaymentTransaction(models.Model):
 
     # === BUSINESS METHODS - PROCESSING === #
 
-    def _galaxia_sync(self, imp_uid=None):
+    def _galaxia_process_from_portone(self, imp_uid=None):
         """Re-read the transaction's payment at PortOne and process what PortOne says.
 
         Return routes and webhooks only tell which payment changed; this is the only path by
@@ -358,7 +365,7 @@ class PaymentTransaction(models.Model):
             "Processing PortOne payment for transaction %s:\n%s",
             self.reference, pprint.pformat(payment.for_log()),
         )
-        self._process('galaxia', payment.raw)
+        self._process('galaxia', payment)
         return payment
 
     def _galaxia_lock(self, wait=False):
@@ -465,22 +472,15 @@ class PaymentTransaction(models.Model):
 
         Note: `self.ensure_one()` from :meth:`_charge_with_token`
 
-        :raise ValidationError: If the token is not the customer's or PortOne refused the charge.
+        :raise ValidationError: If PortOne refused the charge.
         """
         if self.provider_code != 'galaxia':
             return super()._send_payment_request()
 
-        token = self.token_id
-        if token.partner_id.commercial_partner_id != self.partner_id.commercial_partner_id:
-            _logger.warning(
-                "Refused to charge transaction %s of partner %s with token %s of partner %s.",
-                self.reference, self.partner_id.id, token.id, token.partner_id.id,
-            )
-            raise ValidationError(self.env._("This saved payment method belongs to someone else."))
         request = self._galaxia_prepare_payment_request()
         try:
             payment = self.provider_id._galaxia_get_client().charge_billing_key(
-                customer_uid=token.provider_ref,
+                customer_uid=self.token_id.provider_ref,
                 merchant_uid=self.reference,
                 amount=request.amount,
                 name=request.name,
@@ -512,7 +512,7 @@ class PaymentTransaction(models.Model):
             "Charged transaction %s with its billing key:\n%s",
             self.reference, pprint.pformat(payment.for_log()),
         )
-        self._process('galaxia', payment.raw)
+        self._process('galaxia', payment)
 
     @api.model
     def _extract_reference(self, provider_code, payment_data):
@@ -540,10 +540,11 @@ class PaymentTransaction(models.Model):
             return super()._extract_amount_data(payment_data)
         if self.operation != 'refund':
             return None
-        cancellation = self._galaxia_find_cancellation(Payment.from_api(payment_data))
+        payment = _as_payment(payment_data)
+        cancellation = self._galaxia_find_cancellation(payment)
         return {
             'amount': cancellation.amount if cancellation else None,
-            'currency_code': payment_data.get('currency'),
+            'currency_code': payment.currency,
             'precision_digits': 0,
         }
 
@@ -558,7 +559,7 @@ class PaymentTransaction(models.Model):
         if self.provider_code != 'galaxia':
             return super()._apply_updates(payment_data)
 
-        payment = Payment.from_api(payment_data)
+        payment = _as_payment(payment_data)
         if self.operation == 'refund':
             self._galaxia_apply_cancellation(payment)
             return
@@ -568,7 +569,7 @@ class PaymentTransaction(models.Model):
         if outcome == Outcome.DONE:
             self._galaxia_set_state(self._set_done, payment, extra_allowed_states=unsettled)
             if self.state == 'done' and payment.cancel_history:  # Partially cancelled already.
-                self._galaxia_sync_cancellations(payment)
+                self._galaxia_record_cancellations(payment)
         elif outcome == Outcome.PENDING:
             self._galaxia_set_state(self._set_pending, payment, extra_allowed_states=unsettled)
         elif outcome == Outcome.KEY_ISSUED:
@@ -584,7 +585,7 @@ class PaymentTransaction(models.Model):
                 state_message=payment.fail_reason or self.env._("The payment failed."),
             )
         elif outcome == Outcome.CANCELED and self.state == 'done':
-            self._galaxia_sync_cancellations(payment)  # Refunded after it was paid.
+            self._galaxia_record_cancellations(payment)  # Refunded after it was paid.
         elif outcome == Outcome.CANCELED:
             self._galaxia_set_state(
                 self._set_canceled, payment, state_message=payment.cancel_reason
@@ -680,7 +681,7 @@ class PaymentTransaction(models.Model):
         elif self.token_id:
             _logger.info("The key of transaction %s was already used to pay it.", self.reference)
         else:
-            self._tokenize(payment.raw)
+            self._tokenize(payment)
             self._charge_with_token()
 
     def _extract_token_values(self, payment_data):
@@ -694,7 +695,7 @@ class PaymentTransaction(models.Model):
         if self.provider_code != 'galaxia':
             return super()._extract_token_values(payment_data)
 
-        payment = Payment.from_api(payment_data)
+        payment = _as_payment(payment_data)
         if not payment.customer_uid or payment.customer_uid != self.galaxia_customer_uid:
             _logger.warning(
                 "PortOne issued not the billing key transaction %s asked for.", self.reference
@@ -705,6 +706,16 @@ class PaymentTransaction(models.Model):
             'provider_ref': payment.customer_uid,
             'payment_details': digits[-4:],
         }
+
+
+def _as_payment(payment_data):
+    """Return the payment data as a `Payment`: this module passes the payment it parsed once per
+    notification through `_process`; a dict (from a test, say) is parsed here.
+
+    :param Payment|dict payment_data: The payment, as `_process` received it.
+    :rtype: Payment
+    """
+    return payment_data if isinstance(payment_data, Payment) else Payment.from_api(payment_data)
 
 
 def _datetime(timestamp):

@@ -106,7 +106,7 @@ class PaymentTransaction(models.Model):
         """
         self.ensure_one()
         try:
-            self._galaxia_sync()
+            self._galaxia_process_from_portone()
         except PortOneNotFound:
             pass  # Nothing was paid (a window closed, say): the transaction stays as it is.
         except (PortOneError, TransactionBusy) as error:

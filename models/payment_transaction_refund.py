@@ -320,7 +320,7 @@ class PaymentTransaction(models.Model):
             key=lambda entry: entry.cancelled_at,
         )
 
-    def _galaxia_sync_cancellations(self, payment):
+    def _galaxia_record_cancellations(self, payment):
         """Record as refunds the cancellations Odoo does not know of yet, once each.
 
         A cancellation made in PortOne's console becomes a new refund transaction; one that
@@ -365,7 +365,7 @@ class PaymentTransaction(models.Model):
         key = _cancellation_key(cancellation)
         self.write({'galaxia_cancellation_id': key, 'provider_reference': key})
         self.source_transaction_id.galaxia_cancel_amount = payment.cancel_amount
-        self._process('galaxia', payment.raw)
+        self._process('galaxia', payment)
         self.source_transaction_id._galaxia_schedule_check()
 
 

@@ -95,7 +95,7 @@ class TestLogs(RefundCommon, PaymentHttpCommon):
         self.assertEqual(vbank_tx.state, 'pending')
         secrets.append(payment['vbank_num'])
         self._sandbox('POST', f"/__sandbox__/payments/{payment['imp_uid']}/deposit")
-        vbank_tx._galaxia_sync()
+        vbank_tx._galaxia_process_from_portone()
         refund = vbank_tx._refund(amount_to_refund=1000, refund_account=REFUND_ACCOUNT)
         self.assertEqual(refund.state, 'done')
 

@@ -109,7 +109,7 @@ class TestReconciliation(GalaxiaCommon):
         its next check of the account, however old the transaction is."""
         tx = self._vbank_tx('S00073-A1B2C3')
         payment = self._sandbox_pay(tx, pay_method='vbank', status='ready')
-        tx._galaxia_sync(imp_uid=payment['imp_uid'])
+        tx._galaxia_process_from_portone(imp_uid=payment['imp_uid'])
         self.assertEqual(tx.state, 'pending')
         self._sandbox_fault(webhook='drop')
         self._sandbox('POST', f"/__sandbox__/payments/{payment['imp_uid']}/deposit")
@@ -126,7 +126,7 @@ class TestReconciliation(GalaxiaCommon):
         payment = self._sandbox_pay(
             tx, pay_method='vbank', status='ready', vbank_date=int(due.timestamp()),
         )
-        tx._galaxia_sync(imp_uid=payment['imp_uid'])
+        tx._galaxia_process_from_portone(imp_uid=payment['imp_uid'])
         lookups = sum(
             self._run_job(timedelta(minutes=minutes)) for minutes in range(10, 4 * 24 * 60, 10)
         )
@@ -137,7 +137,7 @@ class TestReconciliation(GalaxiaCommon):
         # A bank that accepts the deposit after all: the money is there, the order is paid.
         self._sandbox_fault(webhook='drop')
         self._sandbox('POST', f"/__sandbox__/payments/{payment['imp_uid']}/deposit")
-        tx._galaxia_sync(imp_uid=payment['imp_uid'])
+        tx._galaxia_process_from_portone(imp_uid=payment['imp_uid'])
         self.assertEqual(tx.state, 'done')
 
     @mute_logger(*LOGGERS)
@@ -162,7 +162,7 @@ class TestReconciliation(GalaxiaCommon):
         """Test that a payment whose refund PortOne did not confirm is looked up at every run
         until the refund is confirmed, then left."""
         tx = self._create_transaction('direct', reference='S00077-A1B2C3')
-        tx._galaxia_sync(imp_uid=self._sandbox_pay(tx)['imp_uid'])
+        tx._galaxia_process_from_portone(imp_uid=self._sandbox_pay(tx)['imp_uid'])
         self._sandbox_fault(fail={'path_prefix': '/payments/cancel', 'status': 504})
         refund = tx._refund(amount_to_refund=5000)
         self.assertEqual(refund.state, 'pending')

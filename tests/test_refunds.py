@@ -32,7 +32,7 @@ class RefundCommon(GalaxiaCommon):
         )
         pay_method = const.PAYMENT_METHODS_MAPPING[tx.payment_method_code]
         payment = self._sandbox_pay(tx, pay_method=pay_method, **payment_values)
-        tx._galaxia_sync(imp_uid=payment['imp_uid'])
+        tx._galaxia_process_from_portone(imp_uid=payment['imp_uid'])
         self.assertEqual(tx.state, 'done')
         return tx
 
@@ -200,7 +200,7 @@ class TestRefunds(RefundCommon, PaymentHttpCommon):
         refund = tx._refund(amount_to_refund=10000)
         self.assertEqual(refund.state, 'error')
         self.assertEqual(self._portone_payment(tx).cancel_amount, 50000)
-        tx._galaxia_sync()
+        tx._galaxia_process_from_portone()
         done_refunds = self._refunds(tx).filtered(lambda r: r.state == 'done')
         self.assertEqual(done_refunds.amount, -50000)
 
@@ -213,7 +213,7 @@ class TestRefunds(RefundCommon, PaymentHttpCommon):
         refund = tx._refund(amount_to_refund=7000)
         self.assertEqual(refund.state, 'pending')
         time.sleep(1.5)  # PortOne finishes the cancel after our client gave up.
-        tx._galaxia_sync()
+        tx._galaxia_process_from_portone()
         self.assertEqual(self._refunds(tx), refund)
         self.assertEqual(refund.state, 'done')
 

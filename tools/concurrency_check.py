@@ -114,8 +114,8 @@ class Shop:
         order_id, tx_id, reference = checks.in_env(lambda env: create_order(env, self.sandbox.url))
         paid = self.control('payments', merchant_uid=reference, amount=PRICE, webhook=False)
         if confirmed:
-            checks.in_env(lambda env: env['payment.transaction'].browse(tx_id)._galaxia_sync(
-                imp_uid=paid['payment']['imp_uid']))
+            checks.in_env(lambda env: env['payment.transaction'].browse(
+                tx_id)._galaxia_process_from_portone(imp_uid=paid['payment']['imp_uid']))
         return order_id, tx_id, reference, paid['payment']['imp_uid']
 
     def notifications(self, reference, imp_uid, status, webhooks=WEBHOOKS, returns=RETURNS):
