@@ -115,7 +115,7 @@ class Served:
 
     answers: list  # [Answer], in the plan's order
     faults: dict  # the sandbox's faults as they ended, with what they did
-    portone_requests: int  # received by PortOne while the notifications were sent
+    portone_requests: dict  # received by PortOne while the notifications were sent, by route
     listen_overflows: int | None  # connections the kernel dropped meanwhile, if it says
 
 
@@ -291,7 +291,7 @@ def check_answers(served):
     checks.check("every notification got an HTTP answer (no connection error)", not lost, (
         f"{len(lost)} without; {served.listen_overflows} connections dropped by the kernel at a"
         f" full listen queue meanwhile; first:"
-        f" {[(a.kind, a.order.reference, a.error) for a in lost[:SHOWN]]}"
+        f" {[(a.kind, a.order.reference, round(a.ms), a.error) for a in lost[:SHOWN]]}"
     ))
     checks.check("no notification answered a server error (5xx)", not errors,
                  f"{len(errors)}, first:"
@@ -334,7 +334,8 @@ def serve_load(sandbox, plan, laps, log_path):
     :rtype: Served
     """
     port = free_port()
-    odoo = start_odoo(odoo_argv, port, log_path)
+    # Odoo's retries of a request after a serialization failure are logged at INFO: counted.
+    odoo = start_odoo([*odoo_argv, '--log-handler=odoo.service.model:INFO'], port, log_path)
     base = f'http://127.0.0.1:{port}'
     try:
         # Each worker loads the registry on its first request: not part of the load.
@@ -352,7 +353,7 @@ def serve_load(sandbox, plan, laps, log_path):
     finally:
         stop_odoo(odoo)
     served = Served(
-        answers, sandbox.call('GET', 'faults'), sandbox.call('GET', 'stats')['total'],
+        answers, sandbox.call('GET', 'faults'), sandbox.call('GET', 'stats')['requests'],
         None if overflows_before is None else overflows_after - overflows_before,
     )
     sandbox.call('DELETE', 'faults')
@@ -435,12 +436,13 @@ def main():
           f" {percentile(latencies, 0.5):.0f} ms, max {max(latencies, default=0):.0f} ms,"
           f" {sum(a.status is None for a in answers)} connection errors"
           f" ({served.listen_overflows} connections dropped at a full listen queue)")
-    print(f"PortOne: {served.portone_requests} requests"
-          f" ({served.portone_requests / len(answers):.2f} per notification),"
-          f" {faults['fail_rate']['failed']} failed with HTTP {FAIL_STATUS},"
-          f" {faults['slow']['slowed']} slowed by {SLOW_MS} ms;"
+    portone_total = sum(served.portone_requests.values())
+    print(f"PortOne: {portone_total} requests ({portone_total / len(answers):.2f} per"
+          f" notification; {served.portone_requests}), {faults['fail_rate']['failed']} failed"
+          f" with HTTP {FAIL_STATUS}, {faults['slow']['slowed']} slowed by {SLOW_MS} ms;"
           f" {server_log.count('Could not verify transaction')} notifications left their"
-          f" transaction unverified")
+          f" transaction unverified, {server_log.count(' tries left, try again')} requests"
+          f" retried after a serialization failure")
     print(f"settled: {len(by_notifications)} orders by the notifications, {len(by_job)} by the"
           f" reconciliation job, {len(orders) - len(by_notifications) - len(by_job)} by neither;"
           f" post-processing at once: {len(errors.of('post-processing', collisions=True))}"
