@@ -1,7 +1,7 @@
 # The two commands that matter: `make demo` serves a demo shop, `make test` runs every test.
 # Both prepare what they need (venv, Odoo, PostgreSQL, Chromium) and can be run again safely.
 
-.PHONY: demo test fuzz bench lint pot
+.PHONY: demo test fuzz load bench lint pot
 
 # Events the property suite generates at least (`make fuzz N=50000`).
 N ?= 10000
@@ -14,6 +14,10 @@ test:
 
 fuzz:
 	@tools/fuzz.sh $(N)
+
+# Notifications under load and faults (`make load ARGS='--orders 40 --pairs 200 --clients 16'`).
+load:
+	@tools/load.sh $(ARGS)
 
 bench:
 	@tools/bench.sh $(ARGS)

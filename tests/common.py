@@ -1,6 +1,7 @@
 # Part of payment_galaxia. See LICENSE file for full copyright and licensing details.
 
 import socket
+import time
 from contextlib import nullcontext
 
 import requests
@@ -114,6 +115,19 @@ class GalaxiaCommon(PaymentCommon):
             **values,
         }
         return self._sandbox('POST', '/__sandbox__/payments', **body)['payment']
+
+    @staticmethod
+    def _wait_for(condition, timeout=10):
+        """Wait until `condition()` holds, as something outside Odoo (PortOne) finishes.
+
+        :param callable condition: What must become true.
+        :param float timeout: Seconds after which the test fails.
+        """
+        deadline = time.monotonic() + timeout
+        while not condition():
+            if time.monotonic() > deadline:
+                raise AssertionError(f"still not true after {timeout} s: {condition}")
+            time.sleep(0.05)
 
     @staticmethod
     def _unreachable_url():

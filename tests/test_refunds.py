@@ -1,6 +1,5 @@
 # Part of payment_galaxia. See LICENSE file for full copyright and licensing details.
 
-import time
 from datetime import datetime, timedelta
 
 import psycopg2
@@ -209,10 +208,11 @@ class TestRefunds(RefundCommon, PaymentHttpCommon):
         """Test that a refund PortOne made without answering in time stays pending, then is
         confirmed (not duplicated) when the payment is read again."""
         tx = self._paid_tx()
-        self._sandbox_fault(timeout={'path_prefix': '/payments/cancel', 'seconds': 3})
+        self._sandbox_fault(timeout={'path_prefix': '/payments/cancel', 'seconds': 2.5})
         refund = tx._refund(amount_to_refund=7000)
         self.assertEqual(refund.state, 'pending')
-        time.sleep(1.5)  # PortOne finishes the cancel after our client gave up.
+        # PortOne finishes the cancel after our client gave up.
+        self._wait_for(lambda: self._portone_payment(tx).cancel_amount == 7000)
         tx._galaxia_process_from_portone()
         self.assertEqual(self._refunds(tx), refund)
         self.assertEqual(refund.state, 'done')

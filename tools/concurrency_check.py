@@ -24,9 +24,6 @@ Usage: python tools/concurrency_check.py <odoo options, -d DB included>
 """
 
 import os
-import signal
-import socket
-import subprocess
 import sys
 import threading
 import time
@@ -34,7 +31,15 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import requests
-from odoo_checks import Checks
+from odoo_checks import (
+    Checks,
+    fire_together,
+    free_port,
+    quotation_with_transaction,
+    sandbox_shop,
+    start_odoo,
+    stop_odoo,
+)
 
 REPO_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_DIR))
@@ -49,49 +54,16 @@ LATENCY_MS = 300
 checks = Checks('concurrency', sys.argv[1:])
 
 
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(('127.0.0.1', 0))
-        return sock.getsockname()[1]
-
-
 def create_order(env, sandbox_url):
     """Commit a quotation in KRW with a draft Galaxia transaction, as the checkout leaves it."""
-    # Importable once the registry has set the addons path up.
-    from odoo import Command
-
-    from odoo.addons.payment_galaxia.tests.shop_setup import (
-        sandbox_provider_values,
-        setup_krw_shop,
-    )
-
-    website = env['website'].search([], limit=1)
-    pricelist = setup_krw_shop(env, website)
-    provider = env['payment.provider'].search(
-        [('code', '=', 'galaxia'), ('company_id', '=', website.company_id.id)], limit=1
-    )
-    provider.write(sandbox_provider_values(sandbox_url))
+    shop = sandbox_shop(env, sandbox_url)
     partner = env['res.partner'].create({
         'name': "이영희", 'email': 'younghee@example.kr', 'country_id': env.ref('base.kr').id,
     })
     product = env['product.product'].create({'name': "Concurrent Lamp", 'taxes_id': []})
-    order = env['sale.order'].create({
-        'partner_id': partner.id,
-        'pricelist_id': pricelist.id,
-        'website_id': website.id,
-        'order_line': [Command.create({
-            'product_id': product.id, 'product_uom_qty': 1, 'price_unit': PRICE,
-        })],
-    })
-    tx = env['payment.transaction'].create({
-        'provider_id': provider.id,
-        'payment_method_id': env.ref('payment.payment_method_card').id,
-        'amount': order.amount_total,
-        'currency_id': order.currency_id.id,
-        'partner_id': partner.id,
-        'operation': 'online_direct',
-        'sale_order_ids': [Command.set(order.ids)],
-    })
+    order, tx = quotation_with_transaction(
+        env, shop, partner, product, PRICE, env.ref('payment.payment_method_card')
+    )
     return order.id, tx.id, tx.reference
 
 
@@ -156,50 +128,6 @@ def refund(tx_id, amount):
     except UserError as error:
         return str(error)
     return 'refunded'
-
-
-def start_odoo(port, log_path):
-    command = [
-        sys.executable, os.path.join(os.environ['PAYMENT_GALAXIA_ODOO_SRC'], 'odoo-bin'),
-        *sys.argv[1:], '--workers=2', '--max-cron-threads=0', f'--http-port={port}',
-        f'--gevent-port={free_port()}', '--log-level=warn',
-    ]
-    # Its own process group: stopping it must stop its workers too, whatever happens here.
-    server = subprocess.Popen(
-        command, stdout=log_path.open('w'), stderr=subprocess.STDOUT, start_new_session=True
-    )
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        try:
-            # The first request of each worker loads the registry: give it time.
-            requests.get(f'http://127.0.0.1:{port}/web/health', timeout=60)
-            return server
-        except requests.RequestException:
-            time.sleep(0.5)
-    stop_odoo(server)
-    raise RuntimeError(f"Odoo did not start on port {port}; see {log_path}")
-
-
-def stop_odoo(server):
-    """Stop the server and its workers: gracefully, then by force."""
-    os.killpg(server.pid, signal.SIGTERM)
-    try:
-        server.wait(timeout=60)
-    except subprocess.TimeoutExpired:
-        os.killpg(server.pid, signal.SIGKILL)
-        server.wait()
-
-
-def fire_together(calls):
-    """Run the calls at the same instant from as many threads; return their HTTP statuses."""
-    barrier = threading.Barrier(len(calls))
-
-    def run(call):
-        barrier.wait()
-        return call().status_code
-
-    with ThreadPoolExecutor(len(calls)) as pool:
-        return list(pool.map(run, calls))
 
 
 def post_process(tx_id):
@@ -321,7 +249,7 @@ def main():
         # Every PortOne call takes a while, so that the requests really overlap inside Odoo.
         shop.control('faults', latency_ms=LATENCY_MS)
         port = free_port()
-        server = start_odoo(port, log_path)
+        server = start_odoo(sys.argv[1:], port, log_path)
         shop.base = f'http://127.0.0.1:{port}'
         try:
             paid_order_notified_at_once(shop, *paid_order)

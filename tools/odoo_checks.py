@@ -1,5 +1,7 @@
-"""What the scripted checks of `make test` share: an Odoo configured from the command line,
-environments on fresh cursors, and `PASS`/`FAIL` lines summed up for the test runner.
+"""What the scripted checks of `make test` (and `make load`) share: an Odoo configured from the
+command line, environments on fresh cursors, `PASS`/`FAIL` lines summed up for the test runner,
+a multi-worker server started and stopped, requests fired together, and KRW quotations with
+their draft Galaxia transactions paying at the sandbox.
 
 The checks run outside Odoo's test framework because they need what it cannot give: a module
 uninstalled and reinstalled, or data committed for a separate multi-worker server.
@@ -7,7 +9,16 @@ uninstalled and reinstalled, or data committed for a separate multi-worker serve
 
 import logging
 import os
+import signal
+import socket
+import subprocess
 import sys
+import threading
+import time
+from collections import namedtuple
+from concurrent.futures import ThreadPoolExecutor
+
+import requests
 
 sys.path.insert(0, os.environ['PAYMENT_GALAXIA_ODOO_SRC'])
 
@@ -52,3 +63,118 @@ class Checks:
         """Print the tier's last line, `<name>: N passed, N failed`."""
         passed = sum(self.results)
         print(f"{self.name}: {passed} passed, {len(self.results) - passed} failed", flush=True)
+
+
+def free_port():
+    """:return: A TCP port of 127.0.0.1 free at the time of asking."""
+    with socket.socket() as sock:
+        sock.bind(('127.0.0.1', 0))
+        return sock.getsockname()[1]
+
+
+def start_odoo(odoo_argv, port, log_path):
+    """Start Odoo as production runs it, two HTTP workers and no cron, and wait until it answers.
+
+    :param list odoo_argv: Odoo's command-line options, `-d DB` included.
+    :param int port: The HTTP port.
+    :param pathlib.Path log_path: Where the server logs (warnings and up).
+    :return: The server's process.
+    :rtype: subprocess.Popen
+    """
+    command = [
+        sys.executable, os.path.join(os.environ['PAYMENT_GALAXIA_ODOO_SRC'], 'odoo-bin'),
+        *odoo_argv, '--workers=2', '--max-cron-threads=0', f'--http-port={port}',
+        f'--gevent-port={free_port()}', '--log-level=warn',
+    ]
+    # Its own process group: stopping it must stop its workers too, whatever happens here.
+    server = subprocess.Popen(
+        command, stdout=log_path.open('w'), stderr=subprocess.STDOUT, start_new_session=True
+    )
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        try:
+            # The first request of each worker loads the registry: give it time.
+            requests.get(f'http://127.0.0.1:{port}/web/health', timeout=60)
+            return server
+        except requests.RequestException:
+            time.sleep(0.5)
+    stop_odoo(server)
+    raise RuntimeError(f"Odoo did not start on port {port}; see {log_path}")
+
+
+def stop_odoo(server):
+    """Stop the server and its workers: gracefully, then by force."""
+    os.killpg(server.pid, signal.SIGTERM)
+    try:
+        server.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        os.killpg(server.pid, signal.SIGKILL)
+        server.wait()
+
+
+def fire_together(calls):
+    """Run the calls at the same instant from as many threads; return their HTTP statuses."""
+    barrier = threading.Barrier(len(calls))
+
+    def run(call):
+        barrier.wait()
+        return call().status_code
+
+    with ThreadPoolExecutor(len(calls)) as pool:
+        return list(pool.map(run, calls))
+
+
+# The website selling in KRW, its KRW pricelist and the Galaxia provider paying at the sandbox.
+SandboxShop = namedtuple('SandboxShop', ['website', 'pricelist', 'provider'])
+
+
+def sandbox_shop(env, sandbox_url):
+    """Make the first website sell in KRW through Galaxia, in test mode at the sandbox.
+
+    :param odoo.api.Environment env: A superuser environment.
+    :param str sandbox_url: The sandbox's base URL.
+    :rtype: SandboxShop
+    """
+    # Importable once the registry has set the addons path up.
+    from odoo.addons.payment_galaxia.tests.shop_setup import (
+        sandbox_provider_values,
+        setup_krw_shop,
+    )
+
+    website = env['website'].search([], limit=1)
+    pricelist = setup_krw_shop(env, website)
+    provider = env['payment.provider'].search(
+        [('code', '=', 'galaxia'), ('company_id', '=', website.company_id.id)], limit=1
+    )
+    provider.write(sandbox_provider_values(sandbox_url))
+    return SandboxShop(website, pricelist, provider)
+
+
+def quotation_with_transaction(env, shop, partner, product, price, payment_method):
+    """Create a quotation of one `product` at `price` with a draft Galaxia transaction, as the
+    checkout leaves it when the payment window opens.
+
+    :param SandboxShop shop: Where the order is placed and paid.
+    :param payment.method payment_method: Card, virtual account, ...
+    :return: `(order, transaction)`.
+    """
+    from odoo import Command
+
+    order = env['sale.order'].create({
+        'partner_id': partner.id,
+        'pricelist_id': shop.pricelist.id,
+        'website_id': shop.website.id,
+        'order_line': [Command.create({
+            'product_id': product.id, 'product_uom_qty': 1, 'price_unit': price,
+        })],
+    })
+    tx = env['payment.transaction'].create({
+        'provider_id': shop.provider.id,
+        'payment_method_id': payment_method.id,
+        'amount': order.amount_total,
+        'currency_id': order.currency_id.id,
+        'partner_id': partner.id,
+        'operation': 'online_direct',
+        'sale_order_ids': [Command.set(order.ids)],
+    })
+    return order, tx

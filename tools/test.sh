@@ -31,7 +31,7 @@ count "$odoo_passed" "$odoo_failed"
 # A scripted tier prints PASS/FAIL lines and ends with `<tier>: N passed, N failed`.
 run_checks() {
     local tier=$1 script=$2
-    "$PY" "$REPO_DIR/tools/$script" "${ODOO_ARGS[@]}" -d "$DB" 2>&1 \
+    "$PY" "$REPO_DIR/tools/$script" "${@:3}" "${ODOO_ARGS[@]}" -d "$DB" 2>&1 \
         | tee "$RESULTS_DIR/$tier.log" | grep -E "^(PASS|FAIL) " || true
     read -r tier_passed tier_failed < <(
         sed -nE "s/^$tier: ([0-9]+) passed, ([0-9]+) failed$/\\1 \\2/p" "$RESULTS_DIR/$tier.log" \
@@ -46,6 +46,9 @@ run_checks lifecycle lifecycle_check.py
 
 log "concurrency: parallel webhooks and returns against Odoo with --workers=2"
 run_checks concurrency concurrency_check.py
+
+log "load (slice): 200 webhook + return pairs for 40 orders from 16 clients, PortOne slow and failing"
+run_checks load load_check.py --orders 40 --pairs 200 --clients 16
 
 [ "$failed" -eq 0 ] || log "logs of this run: $RESULTS_DIR"
 echo "$passed passed, $failed failed"

@@ -76,11 +76,13 @@ class SandboxApp:
         state = self.state
         with state.lock:
             state.stats[f'{request.method} {_portone_path(rule.rule)}'] += 1
-            latency_ms = state.faults.latency_ms
+            delay_ms = state.faults.latency_ms + state.faults.take_slow(request.path)
             hang = state.faults.take_timeout(request.path)
-            failure = state.faults.take_fail(request.path)
-        if latency_ms:
-            time.sleep(latency_ms / 1000)
+            # A counted failure first: a request it answers takes no draw of the failure rate.
+            failure = (state.faults.take_fail(request.path)
+                       or state.faults.take_fail_rate(request.path))
+        if delay_ms:
+            time.sleep(delay_ms / 1000)
         if hang:
             # The client gave up long ago; answering late must not disturb anything.
             time.sleep(hang)

@@ -2,6 +2,8 @@
 
 """Faults the sandbox can be told to inject, set through ``POST /__sandbox__/faults``."""
 
+import random
+
 WEBHOOK_MODES = ('normal', 'drop', 'duplicate', 'early')
 WEBHOOK_FORMATS = ('json', 'form')
 # What the window hands the callback (and the mobile redirect): PortOne's full answer, only the
@@ -19,6 +21,12 @@ class Faults:
         self.fail = None  # {'path_prefix', 'status', 'count', 'body'}
         self.timeout = None  # {'path_prefix', 'seconds', 'count'}
         self.decline = None  # {'count', 'reason'}: declines of /subscribe/payments/again
+        # A share of the matching requests, drawn one request at a time; they stay until cleared.
+        self.fail_rate = None  # {'path_prefix', 'share', 'status', 'body', 'seed', 'failed'}
+        self.slow = None  # {'path_prefix', 'share', 'ms', 'seed', 'slowed'}
+        # The draws of `fail_rate` and `slow`, each its own generator: with a seed, the n-th
+        # matching request fails (or waits) whatever the other fault draws.
+        self._draws = {}
         self.webhook = 'normal'
         self.webhook_format = 'json'
         self.callback = 'full'
@@ -30,6 +38,8 @@ class Faults:
             'fail': self.fail,
             'timeout': self.timeout,
             'decline': self.decline,
+            'fail_rate': self.fail_rate,
+            'slow': self.slow,
             'webhook': self.webhook,
             'webhook_format': self.webhook_format,
             'callback': self.callback,
@@ -38,9 +48,11 @@ class Faults:
     def update(self, data):
         """Set the faults present in ``data``, leaving the others as they are.
 
-        :param dict data: Any of ``latency_ms``, ``fail``, ``timeout``, ``decline``, ``webhook``,
-                          ``webhook_format``, ``callback`` (``null`` clears ``fail``,
-                          ``timeout``, ``decline``).
+        :param dict data: Any of ``latency_ms``, ``fail``, ``timeout``, ``decline``,
+                          ``fail_rate``, ``slow``, ``webhook``, ``webhook_format``,
+                          ``callback`` (``null`` clears ``fail``, ``timeout``, ``decline``,
+                          ``fail_rate``, ``slow``). Setting ``fail_rate`` or ``slow`` starts
+                          its draws (and counter) afresh.
         :raise ValueError: On an unknown key or a malformed value; nothing is changed then.
         """
         unknown = set(data) - set(self.as_dict())
@@ -51,14 +63,14 @@ class Faults:
             updates['latency_ms'] = _non_negative_number(data['latency_ms'], 'latency_ms')
         if 'fail' in data:
             updates['fail'] = None if not data['fail'] else {
-                'path_prefix': _path_prefix(data['fail']),
+                'path_prefix': _path_prefix(data['fail'], 'fail'),
                 'status': int(data['fail'].get('status', 500)),
                 'count': int(data['fail'].get('count', 1)),
                 'body': _choice(data['fail'].get('body', 'json'), FAIL_BODIES, 'fail.body'),
             }
         if 'timeout' in data:
             updates['timeout'] = None if not data['timeout'] else {
-                'path_prefix': _path_prefix(data['timeout']),
+                'path_prefix': _path_prefix(data['timeout'], 'timeout'),
                 'seconds': _non_negative_number(data['timeout'].get('seconds', 30), 'seconds'),
                 'count': int(data['timeout'].get('count', 1)),
             }
@@ -66,6 +78,25 @@ class Faults:
             updates['decline'] = None if not data['decline'] else {
                 'count': int(data['decline'].get('count', 1)),
                 'reason': str(data['decline'].get('reason', '카드 한도초과 (sandbox)')),
+            }
+        if 'fail_rate' in data:
+            fault = data['fail_rate']
+            updates['fail_rate'] = None if not fault else {
+                'path_prefix': _path_prefix(fault, 'fail_rate'),
+                'share': _share(fault, 'fail_rate'),
+                'status': _error_status(fault.get('status', 503)),
+                'body': _choice(fault.get('body', 'json'), FAIL_BODIES, 'fail_rate.body'),
+                'seed': _seed(fault, 'fail_rate'),
+                'failed': 0,
+            }
+        if 'slow' in data:
+            fault = data['slow']
+            updates['slow'] = None if not fault else {
+                'path_prefix': _path_prefix(fault, 'slow'),
+                'share': _share(fault, 'slow'),
+                'ms': _non_negative_number(fault.get('ms', 300), 'slow.ms'),
+                'seed': _seed(fault, 'slow'),
+                'slowed': 0,
             }
         if 'webhook' in data:
             updates['webhook'] = _choice(data['webhook'], WEBHOOK_MODES, 'webhook')
@@ -77,6 +108,8 @@ class Faults:
             updates['callback'] = _choice(data['callback'], CALLBACK_SHAPES, 'callback')
         for name, value in updates.items():
             setattr(self, name, value)
+            if name in ('fail_rate', 'slow'):
+                self._draws[name] = random.Random(value and value['seed'])
 
     def take_fail(self, path):
         """Consume one injected failure matching ``path``.
@@ -102,6 +135,35 @@ class Faults:
             return seconds
         return None
 
+    def take_fail_rate(self, path):
+        """Draw whether a request matching ``path`` is one of the share that fails.
+
+        :return: ``(http_status, body_kind)`` or ``None``.
+        """
+        if not self._drawn('fail_rate', path):
+            return None
+        self.fail_rate['failed'] += 1
+        return self.fail_rate['status'], self.fail_rate['body']
+
+    def take_slow(self, path):
+        """Draw whether a request matching ``path`` is one of the share that waits.
+
+        :return: The milliseconds to wait (on top of ``latency_ms``), 0 for none.
+        """
+        if not self._drawn('slow', path):
+            return 0
+        self.slow['slowed'] += 1
+        return self.slow['ms']
+
+    def _drawn(self, name, path):
+        """:return: Whether the fault ``name`` is set, matches ``path`` and its next draw falls
+        within its share. Only matching requests draw, so that a seed gives the same outcome to
+        the n-th matching request however many others come in between."""
+        fault = getattr(self, name)
+        if not fault or not path.startswith(fault['path_prefix']):
+            return False
+        return self._draws[name].random() < fault['share']
+
     def take_decline(self):
         """Consume one injected decline of a billing-key charge.
 
@@ -123,10 +185,30 @@ def _consume(fault, path):
     return True
 
 
-def _path_prefix(fault):
+def _path_prefix(fault, name):
     if not isinstance(fault, dict):
-        raise ValueError("fail and timeout take an object")
+        raise ValueError(f"{name} takes an object")
     return str(fault.get('path_prefix', '/'))
+
+
+def _share(fault, name):
+    share = fault.get('share')
+    if not isinstance(share, int | float) or isinstance(share, bool) or not 0 <= share <= 1:
+        raise ValueError(f"{name}.share must be a number from 0 to 1")
+    return share
+
+
+def _error_status(value):
+    if not isinstance(value, int) or isinstance(value, bool) or not 400 <= value <= 599:
+        raise ValueError("fail_rate.status must be an HTTP error status (400 to 599)")
+    return value
+
+
+def _seed(fault, name):
+    seed = fault.get('seed')
+    if seed is not None and (not isinstance(seed, int) or isinstance(seed, bool)):
+        raise ValueError(f"{name}.seed must be an integer or null")
+    return seed
 
 
 def _non_negative_number(value, name):
