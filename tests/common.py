@@ -3,6 +3,7 @@
 import socket
 import time
 from contextlib import nullcontext
+from unittest import SkipTest
 
 import requests
 
@@ -49,6 +50,20 @@ class GalaxiaCommon(PaymentCommon):
     def setUp(self):
         super().setUp()
         self._sandbox('POST', '/__sandbox__/reset')
+
+    @classmethod
+    def _require_modules(cls, *modules):
+        """Skip the tests unless `modules` are installed: the module depends on `payment`
+        alone, and `make test` installs website_sale, which brings them all.
+
+        :param str modules: The technical names of the modules the tests need.
+        :raise SkipTest: If one is not installed.
+        """
+        missing = set(modules) - set(cls.env['ir.module.module'].search(
+            [('name', 'in', modules), ('state', '=', 'installed')]
+        ).mapped('name'))
+        if missing:
+            raise SkipTest(f"These tests need {', '.join(sorted(missing))}.")
 
     def _go_live(self, channel_key=None):
         """Enable the provider while it still talks to the sandbox, which no user may do (a

@@ -14,6 +14,7 @@ class TestAccessRights(RefundCommon, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        cls._require_modules('account_payment')  # The accountant who may refund.
         cls.enable_post_process_patcher = False
 
     def _call(self, user, route, model, method, args, kwargs=None):

@@ -1,6 +1,5 @@
 # Part of payment_galaxia. See LICENSE file for full copyright and licensing details.
 
-from unittest import SkipTest
 from unittest.mock import patch
 
 from odoo.tests import HttpCase, tagged
@@ -19,8 +18,7 @@ class TestCheckoutTours(GalaxiaCommon, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        if cls.env['ir.module.module']._get('website_sale').state != 'installed':
-            raise SkipTest("The checkout tours need website_sale.")
+        cls._require_modules('website_sale')
         cls.enable_post_process_patcher = False  # The shop confirms orders and books payments.
         website = cls.env['website'].get_current_website()
         pricelist = setup_krw_shop(cls.env, website)

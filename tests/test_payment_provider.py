@@ -15,25 +15,6 @@ PROVIDER_LOGGER = 'odoo.addons.payment_galaxia.payment_galaxia.client'
 @tagged('post_install', '-at_install')
 class TestPaymentProvider(GalaxiaCommon, PaymentHttpCommon):
 
-    def test_provider_record_is_complete(self):
-        """Test that the module's provider record links its module, image and four methods."""
-        provider = self.env.ref('payment_galaxia.payment_provider_galaxia')
-        self.assertEqual(provider.code, 'galaxia')
-        self.assertEqual(provider.module_id.name, 'payment_galaxia')
-        self.assertTrue(provider.image_128)
-        self.assertEqual(
-            set(provider.with_context(active_test=False).payment_method_ids.mapped('code')),
-            const.DEFAULT_PAYMENT_METHOD_CODES,
-        )
-
-    def test_virtual_account_method_is_korean(self):
-        """Test that the virtual account method has an image and is limited to Korea and KRW."""
-        vbank = self.env.ref('payment_galaxia.payment_method_vbank')
-        self.assertEqual(vbank.code, 'vbank')
-        self.assertTrue(vbank.image)
-        self.assertEqual(vbank.supported_country_ids, self.env.ref('base.kr'))
-        self.assertEqual(vbank.supported_currency_ids, self.currency_krw)
-
     def test_enabling_activates_default_payment_methods(self):
         """Test that enabling the provider activates its four payment methods."""
         self.galaxia.state = 'disabled'

@@ -168,6 +168,7 @@ class TestReconciliation(GalaxiaCommon):
         self.assertEqual(refund.state, 'pending')
         self.assertEqual(self._run_job(timedelta(minutes=20)), 1)
         self.assertEqual(refund.state, 'pending')  # PortOne never made that cancel.
+        self._sandbox_fault(webhook='drop')  # Only the job may learn of the next one.
         self._sandbox('POST', f'/__sandbox__/payments/{tx.provider_reference}/console-cancel',
                       amount=5000)
         self.assertEqual(self._run_job(timedelta(minutes=40)), 1)

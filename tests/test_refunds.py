@@ -225,6 +225,7 @@ class TestRefundsFromAccounting(RefundCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        cls._require_modules('account_payment')
         cls.enable_post_process_patcher = False  # The refund starts from the booked payment.
 
     def _refund_wizard(self, tx, amount):
@@ -275,6 +276,7 @@ class TestRefundTours(RefundCommon, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        cls._require_modules('account_payment')
         cls.enable_post_process_patcher = False  # The refund starts from the booked payment.
 
     def test_partial_refund_from_the_payment_form(self):

@@ -46,6 +46,7 @@ class TestKoreanTranslations(GalaxiaCommon, PaymentHttpCommon):
 
     def test_korean_payment_page_names_galaxia_methods_in_korean(self):
         """Test that the payment page of a Korean website shows the module's terms in Korean."""
+        self._require_modules('website')
         website = self.env['website'].get_current_website()
         website.language_ids |= self.korean
         self.partner.write({'lang': 'ko_KR', 'country_id': self.env.ref('base.kr').id})

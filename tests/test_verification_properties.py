@@ -2,7 +2,6 @@
 
 import logging
 import os
-from unittest import SkipTest
 
 from hypothesis import HealthCheck, given, seed, settings
 
@@ -347,11 +346,7 @@ class TestVerificationProperties(GalaxiaCommon, PaymentHttpCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        installed = cls.env['ir.module.module'].search(
-            [('name', 'in', ('sale', 'account_payment')), ('state', '=', 'installed')]
-        )
-        if len(installed) != 2:
-            raise SkipTest("The property suite needs sale and account_payment.")
+        cls._require_modules('sale', 'account_payment')
         cls.enable_post_process_patcher = False  # Orders are confirmed and payments booked.
         cls.galaxia.allow_tokenization = True
         cls.galaxia.with_context(active_test=False).payment_method_ids.active = True
