@@ -45,15 +45,8 @@ class GalaxiaController(http.Controller):
             pprint.pformat(allowed(data, const.LOGGED_NOTIFICATION_KEYS)),
         )
         tx_sudo = self._galaxia_find_transaction(data)
-        verified = bool(tx_sudo)
-        if tx_sudo:
-            try:
-                tx_sudo._galaxia_process_from_portone(imp_uid=self._galaxia_get_imp_uid(data))
-            except PortOneNotFound:
-                pass  # No payment at PortOne: the window ended before one existed.
-            except (PortOneError, TransactionBusy) as error:
-                self._galaxia_log_unverified(tx_sudo, error)
-                verified = False
+        # A return says the window ended with this payment: as a claim, that it is paid.
+        verified = bool(tx_sudo) and self._galaxia_verify(tx_sudo, {**data, 'status': 'paid'})
         owner = tx_sudo and (
             request.session.get(PaymentPostProcessing.MONITORED_TX_ID_KEY) == tx_sudo.id
         )
@@ -90,11 +83,33 @@ class GalaxiaController(http.Controller):
         tx_sudo = self._galaxia_find_transaction(data)
         if tx_sudo:
             self._galaxia_check_sender(tx_sudo.provider_id)
-            try:
-                tx_sudo._galaxia_process_from_portone(imp_uid=self._galaxia_get_imp_uid(data))
-            except (PortOneError, TransactionBusy) as error:
-                self._galaxia_log_unverified(tx_sudo, error)
+            self._galaxia_verify(tx_sudo, data)
         return request.make_json_response('')
+
+    @classmethod
+    def _galaxia_verify(cls, tx_sudo, data):
+        """Have the transaction process what PortOne says of the payment the data names, unless
+        the transaction is already final on that very payment and status: a claim that would
+        change nothing can do no harm, unsigned as it is, and costs no call to PortOne.
+
+        :param payment.transaction tx_sudo: The transaction of the order the data names.
+        :param dict data: The notification (`imp_uid`, `status`, `cancellation_id`).
+        :return: Whether PortOne's word on the payment is known (it may be that it has none),
+                 as opposed to PortOne or the transaction not being available now.
+        :rtype: bool
+        """
+        imp_uid = cls._galaxia_get_imp_uid(data)
+        if tx_sudo._galaxia_is_final_on(imp_uid, data.get('status'), data.get('cancellation_id')):
+            _logger.info("Transaction %s is already done on %s.", tx_sudo.reference, imp_uid)
+            return True
+        try:
+            tx_sudo._galaxia_process_from_portone(imp_uid=imp_uid)
+        except PortOneNotFound:
+            pass  # No payment at PortOne: a window that ended before one existed, say.
+        except (PortOneError, TransactionBusy) as error:
+            cls._galaxia_log_unverified(tx_sudo, error)
+            return False
+        return True
 
     @staticmethod
     def _galaxia_parse_webhook():

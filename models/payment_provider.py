@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import ormcache
 from odoo.tools.urls import urljoin
 
 from odoo.addons.payment.logging import get_payment_logger
@@ -15,6 +16,9 @@ from odoo.addons.payment_galaxia.payment_galaxia.client import DEFAULT_TIMEOUT, 
 from odoo.addons.payment_galaxia.payment_galaxia.errors import PortOneAuthError, PortOneError
 
 _logger = get_payment_logger(__name__, const.SENSITIVE_KEYS)
+
+# What a provider's PortOne client is built from.
+CLIENT_FIELDS = frozenset({'galaxia_api_key', 'galaxia_api_secret', 'galaxia_api_url'})
 
 
 class PaymentProvider(models.Model):
@@ -187,6 +191,14 @@ class PaymentProvider(models.Model):
 
     # === CRUD METHODS === #
 
+    def write(self, vals):
+        """Override of `orm` to rebuild the PortOne clients of every worker when what they are
+        built from changes (`_galaxia_build_client` caches them)."""
+        result = super().write(vals)
+        if not CLIENT_FIELDS.isdisjoint(vals):
+            self.env.registry.clear_cache()
+        return result
+
     def _archive_linked_tokens(self):
         """Override of `payment` to archive the tokens of a provider changing state even when
         PortOne cannot delete their keys (see `payment.token._galaxia_delete_keys`)."""
@@ -306,10 +318,9 @@ class PaymentProvider(models.Model):
         return sorted({int(m) for m in raw_months})
 
     def _galaxia_get_client(self):
-        """Return a PortOne client authenticated with the provider's REST API key and secret.
-
-        Clients are cheap: the connection pool and the access token are shared per API URL and
-        key, so every request reuses them.
+        """Return the PortOne client of the provider, authenticated with its REST API key and
+        secret: built once per process and reused (with its connections and access token) until
+        the provider's credentials or URL, or the timeout parameter, change.
 
         Note: `self.ensure_one()`
 
@@ -317,7 +328,18 @@ class PaymentProvider(models.Model):
         :rtype: PortOneClient
         """
         self.ensure_one()
-        provider_sudo = self.sudo()
+        return self._galaxia_build_client(self.id)
+
+    @api.model
+    @ormcache('provider_id')
+    def _galaxia_build_client(self, provider_id):
+        """Build the PortOne client of a provider (cached: see `_galaxia_get_client`).
+
+        :param int provider_id: The provider's id.
+        :return: The client.
+        :rtype: PortOneClient
+        """
+        provider_sudo = self.sudo().browse(provider_id)
         timeout = float(self.env['ir.config_parameter'].sudo().get_param(
             const.TIMEOUT_PARAM, DEFAULT_TIMEOUT
         ))

@@ -368,6 +368,24 @@ class PaymentTransaction(models.Model):
         self._process('galaxia', payment)
         return payment
 
+    def _galaxia_is_final_on(self, imp_uid, status, cancellation_id=None):
+        """Return whether the transaction is done on the very payment and status a notification
+        names, which then changes nothing. A notification of a cancel is never such: a partial
+        cancel keeps the payment `paid` and names its `cancellation_id`.
+
+        Note: `self.ensure_one()`
+
+        :param str imp_uid: The payment the notification names.
+        :param str status: The status it claims.
+        :param str cancellation_id: The cancellation it names, if any.
+        :rtype: bool
+        """
+        self.ensure_one()
+        return bool(
+            imp_uid and not cancellation_id and status == 'paid'
+            and self.state == 'done' and self.provider_reference == imp_uid
+        )
+
     def _galaxia_lock(self, wait=False):
         """Lock the transaction's row until the end of the database transaction, and forget
         what was read of it before the lock.

@@ -277,6 +277,54 @@ class TestProcessingFlows(GalaxiaCommon, PaymentHttpCommon):
         self.assertEqual(self.tx.state, 'done')
         self.assertTrue(self.tx.is_post_processed)
 
+    def _portone_requests(self):
+        return self._sandbox('GET', '/__sandbox__/stats')['total']
+
+    @mute_logger(CONTROLLER_LOGGER, TRANSACTION_LOGGER, PAYMENT_LOGGER)
+    def test_notification_that_changes_nothing_costs_no_call_nor_write(self):
+        """Test that a webhook or return naming the payment and status a done transaction is
+        already final on is acknowledged without asking PortOne and without writing."""
+        payment = self._sandbox_pay(self.tx)
+        self._notify(payment)
+        self.assertEqual(self.tx.state, 'done')
+        self.env.flush_all()
+        written_at = self.tx.write_date
+        self._sandbox('DELETE', '/__sandbox__/stats')
+        self.assertEqual(self._notify(payment).status_code, 200)
+        self._make_http_post_request(self.return_url, data={
+            'imp_uid': payment['imp_uid'], 'merchant_uid': self.tx.reference,
+        })
+        self.assertEqual(self._portone_requests(), 0)
+        self.env.invalidate_all()
+        self.assertEqual(self.tx.write_date, written_at)
+
+    @mute_logger(CONTROLLER_LOGGER, TRANSACTION_LOGGER, PAYMENT_LOGGER)
+    def test_notification_that_may_change_something_is_verified(self):
+        """Test that any other claim about a transaction is verified at PortOne: another
+        payment, another status, a cancellation, a transaction not final yet."""
+        payment = self._sandbox_pay(self.tx)
+        self._sandbox('DELETE', '/__sandbox__/stats')
+        self._notify(payment)  # Not final yet.
+        self.assertEqual(self._portone_requests(), 1)
+        for claim in ({'imp_uid': 'imp_000000000404'}, {'status': 'cancelled'},
+                      {'cancellation_id': 'cancel_000000000001'}):
+            with self.subTest(claim=claim):
+                self._sandbox('DELETE', '/__sandbox__/stats')
+                self._post_webhook({'imp_uid': payment['imp_uid'],
+                                    'merchant_uid': self.tx.reference, 'status': 'paid', **claim})
+                self.assertEqual(self._portone_requests(), 1)
+        self.assertEqual(self.tx.state, 'done')
+
+    def test_the_portone_client_is_built_once_per_provider(self):
+        """Test that the provider's client is reused from call to call, and rebuilt when its
+        URL or credentials change."""
+        client = self.galaxia._galaxia_get_client()
+        self.assertIs(self.galaxia._galaxia_get_client(), client)
+        self.galaxia.galaxia_api_url = self._unreachable_url()
+        rebuilt = self.galaxia._galaxia_get_client()
+        self.assertIsNot(rebuilt, client)
+        self.assertEqual(rebuilt.base_url, self.galaxia.galaxia_api_url)
+
     @mute_logger(CONTROLLER_LOGGER, TRANSACTION_LOGGER)
     def test_webhook_is_refused_from_outside_portone_when_asked(self):
         """Test that the sender check refuses a notification from another address."""

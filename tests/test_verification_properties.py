@@ -172,7 +172,7 @@ class SequenceRun:
     def _do_webhook(self, index, body_format, lie):
         if not (attempt := self._attempt(index)):
             return
-        data = self._notification(attempt, lie)
+        data = {**self._notification(attempt, lie), **self._portone_news(attempt[0])}
         url = self.case._build_url(const.WEBHOOK_ROUTE)
         if body_format == 'form':
             response = self.case._make_http_post_request(url, data=data)
@@ -214,6 +214,15 @@ class SequenceRun:
             'imp_uid': 'imp_999999999999', 'merchant_uid': self.tx.reference, 'status': 'paid',
         })
         self._check_status(response, 200)
+
+    def _portone_news(self, imp_uid):
+        """:return: What PortOne's webhook says of the payment now: its status, and for a
+        cancel its last `cancellation_id`. :rtype: dict"""
+        payment = self._portone_payments()[imp_uid]
+        if payment['cancel_history']:
+            return {'status': 'cancelled',
+                    'cancellation_id': payment['cancel_history'][-1]['cancellation_id']}
+        return {'status': payment['status']}
 
     def _notification(self, attempt, lie):
         imp_uid, merchant_uid = attempt
