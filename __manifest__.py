@@ -13,6 +13,7 @@
         'data/payment_method_data.xml',
         'data/payment_provider_data.xml',
         'data/ir_cron_data.xml',
+        'data/mail_template_data.xml',
         'views/payment_provider_views.xml',
         'views/payment_galaxia_templates.xml',
         'views/payment_galaxia_refund_wizard_views.xml',

@@ -625,7 +625,8 @@ class PaymentTransaction(models.Model):
             ))
 
     def _galaxia_set_state(self, set_state, payment, **kwargs):
-        """Move the transaction to a state and, if it moved, record the payment that moved it.
+        """Move the transaction to a state and, if it moved, record the payment that moved it,
+        schedule its next check and, for a payment made or promised, its post-processing.
 
         Note: `self.ensure_one()`
 
@@ -636,6 +637,11 @@ class PaymentTransaction(models.Model):
         self.ensure_one()
         if set_state(**kwargs):
             self._galaxia_schedule_check()
+            if self.state in ('pending', 'done'):
+                # Odoo post-processes (confirms the order, sends its e-mails) when the customer's
+                # status page polls, or every 10 minutes: a notification without the customer
+                # has the job run now, after this answer.
+                self.env.ref('payment.cron_post_process_payment_tx')._trigger()
             self.write({
                 'provider_reference': payment.imp_uid,
                 'galaxia_receipt_url': payment.receipt_url,
@@ -724,6 +730,20 @@ class PaymentTransaction(models.Model):
             'provider_ref': payment.customer_uid,
             'payment_details': digits[-4:],
         }
+
+
+    # === BUSINESS METHODS - POST-PROCESSING === #
+
+    def _post_process(self):
+        """Override of `payment` to e-mail the customer the virtual account to pay into, with
+        the pending order notice: the page that showed it may be long closed."""
+        super()._post_process()
+        template = self.env.ref('payment_galaxia.mail_template_vbank_account')
+        for tx in self.filtered(
+            lambda tx: tx.provider_code == 'galaxia' and tx.state == 'pending'
+            and tx.galaxia_vbank_num
+        ):
+            template.send_mail(tx.id)
 
 
 def _as_payment(payment_data):

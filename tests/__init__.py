@@ -10,4 +10,5 @@ from . import (
     test_translations,
     test_verification,
     test_verification_properties,
+    test_virtual_accounts,
 )

@@ -72,18 +72,19 @@ def free_port():
         return sock.getsockname()[1]
 
 
-def start_odoo(odoo_argv, port, log_path):
-    """Start Odoo as production runs it, two HTTP workers and no cron, and wait until it answers.
+def start_odoo(odoo_argv, port, log_path, cron_threads=0):
+    """Start Odoo as production runs it, two HTTP workers, and wait until it answers.
 
     :param list odoo_argv: Odoo's command-line options, `-d DB` included.
     :param int port: The HTTP port.
     :param pathlib.Path log_path: Where the server logs (warnings and up).
+    :param int cron_threads: How many cron workers run beside.
     :return: The server's process.
     :rtype: subprocess.Popen
     """
     command = [
         sys.executable, os.path.join(os.environ['PAYMENT_GALAXIA_ODOO_SRC'], 'odoo-bin'),
-        *odoo_argv, '--workers=2', '--max-cron-threads=0', f'--http-port={port}',
+        *odoo_argv, '--workers=2', f'--max-cron-threads={cron_threads}', f'--http-port={port}',
         f'--gevent-port={free_port()}', '--log-level=warn',
     ]
     # Its own process group: stopping it must stop its workers too, whatever happens here.
