@@ -91,6 +91,9 @@ RECONCILE_MAX_AGE = timedelta(days=4)
 RECONCILE_BATCH_SIZE = 100
 RECONCILE_TIME_MARGIN = 30
 
+# The Korean names of Odoo's generic methods that Odoo's own Korean translation lacks.
+KOREAN_METHOD_NAMES = {'mobile': "휴대폰 결제"}
+
 # What Galaxia through PortOne allows with methods Odoo declares conservatively for every provider
 # (code: support_tokenization, support_refund), and what Odoo declares without this module.
 PAYMENT_METHOD_SUPPORT = {

@@ -29,3 +29,18 @@ class PaymentMethod(models.Model):
                 'support_tokenization': support_tokenization,
                 'support_refund': support_refund,
             })
+
+    @api.model
+    def _galaxia_name_in_korean(self):
+        """Give Odoo's generic methods Galaxia offers the Korean names Odoo's own translation
+        lacks (the phone method's), unless someone named them already. Called whenever Korean
+        terms are loaded.
+
+        :return: None
+        """
+        if 'ko_KR' not in dict(self.env['res.lang'].get_installed()):
+            return
+        for code, name in const.KOREAN_METHOD_NAMES.items():
+            for method in self.with_context(active_test=False).search([('code', '=', code)]):
+                if method.with_context(lang='ko_KR').name == method.with_context(lang='en_US').name:
+                    method.update_field_translations('name', {'ko_KR': name})

@@ -45,7 +45,8 @@ class TestKoreanTranslations(GalaxiaCommon, PaymentHttpCommon):
         self.assertEqual(message, "계좌이체로 결제하려면 이름을 입력해 주세요.")
 
     def test_korean_payment_page_names_galaxia_methods_in_korean(self):
-        """Test that the payment page of a Korean website shows the module's terms in Korean."""
+        """Test that the payment page of a Korean website shows Galaxia's methods in Korean, Odoo's
+        generic phone method included."""
         self._require_modules('website')
         website = self.env['website'].get_current_website()
         website.language_ids |= self.korean
@@ -56,3 +57,4 @@ class TestKoreanTranslations(GalaxiaCommon, PaymentHttpCommon):
         )
         self.assertEqual(response.status_code, 200)
         self.assertTrue('가상계좌' in response.text, "the virtual account method is not in Korean")
+        self.assertIn("휴대폰 결제", response.text)  # Odoo's phone method, named by this module.

@@ -8,8 +8,10 @@ sandbox_url = os.environ['SANDBOX_URL']
 website = env['website'].get_current_website()
 setup_krw_shop(env, website)
 # Virtual accounts are offered to Korean addresses: give the admin shopper one.
+# Its state too: the demo data gives it an American one.
 env.ref('base.partner_admin').write({
-    'street': "세종대로 110", 'city': "Seoul", 'zip': '04524', 'country_id': env.ref('base.kr').id,
+    'street': "세종대로 110", 'city': "중구", 'zip': '04524', 'country_id': env.ref('base.kr').id,
+    'state_id': env.ref('base.state_kr_11').id,
 })
 korean = env['res.lang']._activate_lang('ko_KR')
 website.language_ids |= korean
