@@ -1,5 +1,6 @@
 # Part of payment_galaxia. See LICENSE file for full copyright and licensing details.
 
+import logging
 import pprint
 import re
 import secrets
@@ -142,17 +143,28 @@ class PaymentTransaction(models.Model):
             self.reference, pprint.pformat(allowed(request_pay, const.LOGGED_REQUEST_PAY_KEYS)),
         )
         if request_pay['amount']:  # A card key window charges nothing: nothing to register.
-            try:
-                self.provider_id._galaxia_get_client().prepare(
-                    request_pay['merchant_uid'], request_pay['amount']
-                )
-            except PortOneError as error:
-                _logger.warning("PortOne refused the amount of %s: %s", self.reference, error)
-                raise ValidationError(self.env._(
-                    "The payment could not be registered with PortOne: %(reason)s",
-                    reason=error.message,
-                )) from error
+            self._galaxia_register_amount(request_pay)
         return request_pay
+
+    def _galaxia_register_amount(self, request_pay):
+        """Register the window's amount at PortOne (`/payments/prepare`).
+
+        Note: `self.ensure_one()`
+
+        :param dict request_pay: The window's parameter.
+        :raise ValidationError: If PortOne refused it or could not be asked.
+        """
+        self.ensure_one()
+        try:
+            self.provider_id._galaxia_get_client().prepare(
+                request_pay['merchant_uid'], request_pay['amount']
+            )
+        except PortOneError as error:
+            _logger.warning("PortOne refused the amount of %s: %s", self.reference, error)
+            raise ValidationError(self.env._(
+                "The payment could not be registered with PortOne: %(reason)s",
+                reason=error.message,
+            )) from error
 
     def _galaxia_get_flow(self):
         """Return what the payment window must do: pay, issue a card key, or issue a phone key
@@ -592,11 +604,6 @@ class PaymentTransaction(models.Model):
             self._galaxia_set_state(self._set_pending, payment, extra_allowed_states=unsettled)
         elif outcome == Outcome.KEY_ISSUED:
             self._galaxia_use_issued_key(payment)
-        elif outcome == Outcome.WAITING:
-            _logger.info(
-                "Payment %s of transaction %s is not completed yet.",
-                payment.imp_uid, self.reference,
-            )
         elif outcome == Outcome.ERROR:
             self._galaxia_set_state(
                 self._set_error, payment,
@@ -610,19 +617,16 @@ class PaymentTransaction(models.Model):
             )
         elif outcome == Outcome.REFUSED:
             self._galaxia_refuse(payment, reason)
-        elif outcome == Outcome.IGNORED:
-            _logger.warning(
-                "Ignored payment %s of order %s for transaction %s (%s): %s.",
-                payment.imp_uid, payment.merchant_uid, self.reference, self.state, reason,
-            )
-        else:
-            _logger.warning(
-                "Received unknown status %s for payment %s of transaction %s.",
-                payment.status, payment.imp_uid, self.reference,
-            )
+        elif outcome == Outcome.UNKNOWN:
             self._galaxia_set_state(self._set_error, payment, state_message=self.env._(
                 "Received data with invalid payment status: %(status)s", status=payment.status
             ))
+        _logger.log(
+            logging.INFO if outcome not in (Outcome.IGNORED, Outcome.UNKNOWN) else logging.WARNING,
+            "Payment %s (%s, of order %s) is %s for transaction %s, now %s%s.",
+            payment.imp_uid, payment.status, payment.merchant_uid, outcome.value, self.reference,
+            self.state, f': {reason}' if reason else '',
+        )
 
     def _galaxia_set_state(self, set_state, payment, **kwargs):
         """Move the transaction to a state and, if it moved, record the payment that moved it,

@@ -224,35 +224,19 @@ class PaymentTransaction(models.Model):
     def _send_refund_request(self):
         """Override of `payment` to cancel the refunded amount at PortOne.
 
-        The source transaction's row is locked, so that the notification of this very cancel (or
-        a concurrent one) cannot record it twice. A PortOne that does not answer leaves the
-        refund pending: the reconciliation job finds it in the payment's cancellations.
+        A PortOne that does not answer leaves the refund pending: the reconciliation job finds it
+        in the payment's cancellations.
 
-        Note: `self.ensure_one()` from :meth:`_refund`
+        Note: `self.ensure_one()` from :meth:`_refund`, which locked the refunded payment
 
         :raise ValidationError: If PortOne refused the cancel, with PortOne's reason.
         """
         if self.provider_code != 'galaxia':
             return super()._send_refund_request()
 
-        source_tx = self.source_transaction_id  # Locked by `_refund`.
-        amount = -self.amount
-        tax_free = (
-            round(source_tx.galaxia_tax_free * amount / source_tx.amount)
-            if source_tx.galaxia_tax_free else None
-        )
+        source_tx = self.source_transaction_id
         try:
-            payment = self.provider_id._galaxia_get_client().cancel(
-                imp_uid=source_tx.provider_reference,
-                amount=amount,
-                checksum=source_tx._galaxia_get_refundable_amount(),
-                reason=self.env._("Refund %(reference)s", reference=self.reference),
-                tax_free=tax_free,
-                refund_holder=self.galaxia_refund_holder or None,
-                refund_bank=self.galaxia_refund_bank or None,
-                refund_account=self.galaxia_refund_account or None,
-                refund_tel=self.galaxia_refund_tel or None,
-            )
+            payment = self._galaxia_cancel_at_portone()
         except PortOneUnavailable as error:
             _logger.warning(
                 "PortOne did not confirm refund %s, left pending: %s", self.reference, error
@@ -268,12 +252,41 @@ class PaymentTransaction(models.Model):
             )) from error
         _logger.info(
             "PortOne cancelled %s of transaction %s for refund %s:\n%s",
-            amount, source_tx.reference, self.reference, pprint.pformat(payment.for_log()),
+            -self.amount, source_tx.reference, self.reference, pprint.pformat(payment.for_log()),
         )
         new_cancellations = source_tx._galaxia_get_unknown_cancellations(payment)
         if not new_cancellations:
             raise ValidationError(self.env._("PortOne did not record the refund."))
         self._galaxia_record_cancellation(new_cancellations[-1], payment)
+
+    def _galaxia_cancel_at_portone(self):
+        """Ask PortOne to cancel this refund's amount of the refunded payment: with the balance
+        Odoo knows as checksum (PortOne refuses the cancel if it knows another), the tax-free
+        share, and for a virtual account the bank account the money goes to.
+
+        Note: `self.ensure_one()`
+
+        :return: The payment after the cancel.
+        :rtype: Payment
+        :raise PortOneError: If PortOne refused the cancel or could not be asked.
+        """
+        self.ensure_one()
+        source_tx = self.source_transaction_id
+        amount = -self.amount
+        return self.provider_id._galaxia_get_client().cancel(
+            imp_uid=source_tx.provider_reference,
+            amount=amount,
+            checksum=source_tx._galaxia_get_refundable_amount(),
+            reason=self.env._("Refund %(reference)s", reference=self.reference),
+            tax_free=(
+                round(source_tx.galaxia_tax_free * amount / source_tx.amount)
+                if source_tx.galaxia_tax_free else None
+            ),
+            refund_holder=self.galaxia_refund_holder or None,
+            refund_bank=self.galaxia_refund_bank or None,
+            refund_account=self.galaxia_refund_account or None,
+            refund_tel=self.galaxia_refund_tel or None,
+        )
 
     def _galaxia_find_cancellation(self, payment):
         """Return the cancellation of `payment` this refund transaction stands for.
