@@ -13,9 +13,10 @@ stored and trusts the body's status.
 2. Starts Odoo once with `--workers=2`, no cron, and Werkzeug's access log (whose lines end with
    each request's query count, query time and remaining time).
 3. Warm-up, not timed: the warm-up transactions' webhooks, then their duplicates, each side.
-4. First deliveries: every transaction's webhook from `--senders` threads, in blocks alternating
-   ours, Toss, Toss, ours (so that neither side profits from a warmer machine);
-   webhooks/s = webhooks / seconds spent in that side's blocks.
+4. First deliveries: every transaction's webhook from `--senders` threads, in blocks of
+   `--block` webhooks by pairs, one block of each side, ours first then Toss first in turn (so
+   that neither side profits from a warmer or quieter machine); webhooks/s = webhooks / seconds
+   spent in that side's blocks. The ratio of each pair's rates shows how steady the machine was.
 5. Duplicates: the same notifications again, `--duplicate-rounds` times, in the same blocks.
 6. Single sender: the fresh transactions' webhooks one at a time, alternating ours and Toss,
    then their duplicates the same way; the latency is the sender's, per request.
@@ -28,8 +29,9 @@ Prints the figures, then `webhooks/s ratio ours/toss: first R, duplicates R` and
 `SQL per webhook: ours A/B, toss C/D` (first/duplicates), the `PASS`/`FAIL` lines and
 `bench-webhooks: N passed, N failed`; exits non-zero on a failed check.
 
-Usage: python tools/bench_webhooks.py [--txs 300] [--senders 16] [--duplicate-rounds 3]
-                                      [--latency-txs 50] <odoo options, -d DB included>
+Usage: python tools/bench_webhooks.py [--txs 300] [--senders 16] [--block 50]
+                                      [--duplicate-rounds 3] [--latency-txs 50]
+                                      <odoo options, -d DB included>
 """
 
 import argparse
@@ -65,8 +67,8 @@ from payment_galaxia.sandbox import SandboxConfig, SandboxServer  # noqa: E402
 PRICE = 55000
 OURS, TOSS = 'ours', 'toss'
 ROUTES = {OURS: '/payment/galaxia/webhook', TOSS: '/payment/toss-payments/webhook'}
-# Blocks of a phase, in this order of sides, repeated: each side as often first as second.
-BLOCK_ORDER = (OURS, TOSS, TOSS, OURS)
+# The sides of the blocks of a phase, pair after pair: each side as often first as second.
+PAIR_ORDERS = ((OURS, TOSS), (TOSS, OURS))
 # Werkzeug's access line as Odoo's PerfFilter ends it: query count, query time, remaining time.
 ACCESS_LINE = re.compile(
     r'"(?P<method>[A-Z]+) (?P<path>\S+) HTTP/[\d.]+" (?P<status>\d{3}) \S+'
@@ -81,6 +83,8 @@ def parse_options(argv):
     parser.add_argument('--txs', type=int, default=300,
                         help="transactions per side for the first deliveries and duplicates")
     parser.add_argument('--senders', type=int, default=16, help="threads sending at once")
+    parser.add_argument('--block', type=int, default=50,
+                        help="webhooks per block; the sides' blocks alternate")
     parser.add_argument('--duplicate-rounds', type=int, default=3,
                         help="how many times every notification is delivered again")
     parser.add_argument('--latency-txs', type=int, default=50,
@@ -110,6 +114,7 @@ class Measure:
     """What one side's webhooks of one phase got and cost."""
 
     seconds: float = 0.0
+    block_rates: list = field(default_factory=list)  # webhooks/s of each block, in order
     statuses: Counter = field(default_factory=Counter)
     latencies_ms: list = field(default_factory=list)
     log: list = field(default_factory=list)  # [(queries, query_s, other_s)] from the access log
@@ -263,7 +268,9 @@ class Bench:
             answers = list(self.pool.map(lambda tx, route=route: post(self.port, route, tx.body),
                                          txs))
             measure = self.measures[phase, side]
-            measure.seconds += time.perf_counter() - started
+            seconds = time.perf_counter() - started
+            measure.seconds += seconds
+            measure.block_rates.append(len(txs) / seconds)
             for status, ms in answers:
                 measure.statuses[status] += 1
                 measure.latencies_ms.append(ms)
@@ -287,18 +294,15 @@ class Bench:
         self.phases.append(phase)
 
 
-def blocks_of(txs, rounds=1):
-    """:return: The blocks of a phase: each side's transactions in halves, in `BLOCK_ORDER`, as
-    many rounds as asked."""
-    half = {side: (len(txs[side]) + 1) // 2 for side in txs}
-    parts = {side: [txs[side][:half[side]], txs[side][half[side]:]] for side in txs}
-    blocks = []
-    for _round in range(rounds):
-        seen = Counter()
-        for side in BLOCK_ORDER:
-            blocks.append((side, parts[side][seen[side]]))
-            seen[side] += 1
-    return blocks
+def blocks_of(txs, block, rounds=1):
+    """:return: The blocks of a phase: each side's transactions in blocks of `block`, one of
+    each side after the other, ours first then Toss first, and so on; as many rounds as asked.
+    """
+    chunks = {side: [txs[side][i:i + block] for i in range(0, len(txs[side]), block)]
+              for side in txs}
+    sequence = [index for _round in range(rounds) for index in range(len(chunks[OURS]))]
+    return [(side, chunks[side][index])
+            for position, index in enumerate(sequence) for side in PAIR_ORDERS[position % 2]]
 
 
 # === CHECKS === #
@@ -369,7 +373,11 @@ def report(bench, portone_requests, overflows):
             rates.append(f"{side} {measure.rate():.1f} webhooks/s ({measure.webhooks} in"
                          f" {measure.seconds:.1f} s, p50"
                          f" {percentile(measure.latencies_ms, .5):.0f} ms)")
-        print(f"{phase} ({options.senders} senders): {', '.join(rates)}")
+        ratios = [ours / toss for ours, toss in zip(m[phase, OURS].block_rates,
+                                                    m[phase, TOSS].block_rates, strict=True)]
+        print(f"{phase} ({options.senders} senders): {', '.join(rates)}; ratio ours/toss of"
+              f" the {len(ratios)} block pairs: median {statistics.median(ratios):.2f}, range"
+              f" {min(ratios):.2f}-{max(ratios):.2f}")
     for phase in ('single sender, first deliveries', 'single sender, duplicates'):
         ours, toss = m[phase, OURS], m[phase, TOSS]
         print(f"{phase}: ours p50 {percentile(ours.latencies_ms, .5):.1f} ms, p95"
@@ -435,16 +443,16 @@ def main():
                     portone_requests[phase] = requests.get(
                         f'{sandbox_url}/__sandbox__/stats', timeout=30).json()['requests']
 
-                bench.concurrent('warm-up', blocks_of(groups['warm-up']))
-                bench.concurrent('warm-up duplicates', blocks_of(groups['warm-up']))
+                bench.concurrent('warm-up', blocks_of(groups['warm-up'], options.block))
+                bench.concurrent('warm-up duplicates', blocks_of(groups['warm-up'], options.block))
                 laps.lap('warm up')
                 overflows_before = listen_overflows()
                 main_txs = groups['main']
                 portone_counted('first deliveries', lambda: bench.concurrent(
-                    'first deliveries', blocks_of(main_txs)))
+                    'first deliveries', blocks_of(main_txs, options.block)))
                 after_first = read_states(every)
                 portone_counted('duplicates', lambda: bench.concurrent(
-                    'duplicates', blocks_of(main_txs, options.duplicate_rounds)))
+                    'duplicates', blocks_of(main_txs, options.block, options.duplicate_rounds)))
                 overflows_after = listen_overflows()
                 laps.lap('16 senders')
                 pairs = list(zip(groups['latency'][OURS], groups['latency'][TOSS], strict=True))
