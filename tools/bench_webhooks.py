@@ -210,6 +210,17 @@ def start_sandbox():
     return sandbox.url, process
 
 
+def cpu_seconds(pid):
+    """:return: The CPU seconds (user and system) the process has used, `None` where the
+    kernel does not say (not Linux)."""
+    try:
+        stat = Path(f'/proc/{pid}/stat').read_text()
+    except OSError:
+        return None
+    fields = stat.rsplit(')', 1)[1].split()  # From the 3rd field on: utime is the 14th.
+    return (int(fields[11]) + int(fields[12])) / os.sysconf('SC_CLK_TCK')
+
+
 # === SENDING === #
 
 def post(port, route, body):
@@ -364,7 +375,7 @@ def server_ms(measure):
             statistics.median(o for _n, _q, o in measure.log) * 1000)
 
 
-def report(bench, portone_requests, overflows):
+def report(bench, portone, overflows):
     m = bench.measures
     for phase in ('first deliveries', 'duplicates'):
         rates = []
@@ -394,10 +405,11 @@ def report(bench, portone_requests, overflows):
             parts.append(f"{side} {measure.median_queries()} queries ({spread}), {sql:.1f} ms in"
                          f" SQL + {other:.1f} ms else")
         print(f"server per webhook (access log medians), {phase}: {'; '.join(parts)}")
-    for phase, counts in portone_requests.items():
+    for phase, (counts, cpu) in portone.items():
         webhooks = m[phase, OURS].webhooks
-        total = sum(counts.values())
-        print(f"PortOne requests per webhook of ours, {phase}: {total / webhooks:.2f} ({counts})")
+        used = '?' if cpu is None else f'{cpu * 1000 / webhooks:.1f}'
+        print(f"PortOne (the sandbox) per webhook of ours, {phase}:"
+              f" {sum(counts.values()) / webhooks:.2f} requests ({counts}), {used} ms of its CPU")
     print(f"connections dropped at a full listen queue: {overflows}")
     first, dups = m['first deliveries', OURS], m['duplicates', OURS]
     toss_first, toss_dups = m['first deliveries', TOSS], m['duplicates', TOSS]
@@ -435,13 +447,18 @@ def main():
             with ThreadPoolExecutor(options.senders) as pool:
                 bench = Bench(port, log_path, pool)
                 laps.lap('start Odoo')
-                portone_requests = {}
+                portone = {}  # {phase: (requests by route, CPU seconds of the sandbox)}
 
                 def portone_counted(phase, run):
                     requests.delete(f'{sandbox_url}/__sandbox__/stats', timeout=30)
+                    cpu_before = cpu_seconds(sandbox.pid)
                     run()
-                    portone_requests[phase] = requests.get(
-                        f'{sandbox_url}/__sandbox__/stats', timeout=30).json()['requests']
+                    cpu_after = cpu_seconds(sandbox.pid)
+                    portone[phase] = (
+                        requests.get(f'{sandbox_url}/__sandbox__/stats',
+                                     timeout=30).json()['requests'],
+                        None if cpu_before is None else cpu_after - cpu_before,
+                    )
 
                 bench.concurrent('warm-up', blocks_of(groups['warm-up'], options.block))
                 bench.concurrent('warm-up duplicates', blocks_of(groups['warm-up'], options.block))
@@ -454,7 +471,7 @@ def main():
                 portone_counted('duplicates', lambda: bench.concurrent(
                     'duplicates', blocks_of(main_txs, options.block, options.duplicate_rounds)))
                 overflows_after = listen_overflows()
-                laps.lap('16 senders')
+                laps.lap(f'{options.senders} senders')
                 pairs = list(zip(groups['latency'][OURS], groups['latency'][TOSS], strict=True))
                 bench.one_by_one('single sender, first deliveries', pairs)
                 after_latency_first = read_states(every)
@@ -486,7 +503,7 @@ def main():
     server_log = log_path.read_text(errors='replace')
     checks.check("the server logged no traceback", 'Traceback' not in server_log, log_path)
     overflows = None if overflows_before is None else overflows_after - overflows_before
-    report(bench, portone_requests, overflows)
+    report(bench, portone, overflows)
     laps.lap('check')
     # The machine may be shared: its load says how much the absolute figures are worth.
     print(f"machine: {os.cpu_count()} CPUs, 1-minute load average {load_before:.2f} at the start,"
