@@ -17,6 +17,8 @@ stored and trusts the body's status.
    `--block` webhooks by pairs, one block of each side, ours first then Toss first in turn (so
    that neither side profits from a warmer or quieter machine); webhooks/s = webhooks / seconds
    spent in that side's blocks. The ratio of each pair's rates shows how steady the machine was.
+   Around each block, the CPU used by Odoo's processes, its database's PostgreSQL backends and
+   the sandbox is read from /proc: what a webhook costs, whatever else the machine runs.
 5. Duplicates: the same notifications again, `--duplicate-rounds` times, in the same blocks.
 6. Single sender: the fresh transactions' webhooks one at a time, alternating ours and Toss,
    then their duplicates the same way; the latency is the sender's, per request.
@@ -25,9 +27,10 @@ stored and trusts the body's status.
    delivery and confirmed once (one chatter message, `last_state_change` untouched by
    duplicates), and that the server logged no traceback.
 
-Prints the figures, then `webhooks/s ratio ours/toss: first R, duplicates R` and
-`SQL per webhook: ours A/B, toss C/D` (first/duplicates), the `PASS`/`FAIL` lines and
-`bench-webhooks: N passed, N failed`; exits non-zero on a failed check.
+Prints the `PASS`/`FAIL` lines, the figures, then `webhooks/s ratio ours/toss: first R,
+duplicates R`, `SQL per webhook: ours A/B, toss C/D` (first/duplicates), `CPU per webhook ratio
+toss/ours: first R, duplicates R` (on Linux) and `bench-webhooks: N passed, N failed`; exits
+non-zero on a failed check.
 
 Usage: python tools/bench_webhooks.py [--txs 300] [--senders 16] [--block 50]
                                       [--duplicate-rounds 3] [--latency-txs 50]
@@ -75,6 +78,8 @@ ACCESS_LINE = re.compile(
     r' (?P<queries>\d+) (?P<query_s>[\d.]+) (?P<other_s>[\d.]+)'
 )
 SHOWN = 10
+# Who spends the CPU of a webhook: the server's processes, its database's backends, PortOne.
+CPU_GROUPS = ('Odoo', 'PostgreSQL', 'PortOne')
 
 
 def parse_options(argv):
@@ -115,6 +120,7 @@ class Measure:
 
     seconds: float = 0.0
     block_rates: list = field(default_factory=list)  # webhooks/s of each block, in order
+    cpu: Counter = field(default_factory=Counter)  # CPU seconds used, by group of processes
     statuses: Counter = field(default_factory=Counter)
     latencies_ms: list = field(default_factory=list)
     log: list = field(default_factory=list)  # [(queries, query_s, other_s)] from the access log
@@ -212,13 +218,65 @@ def start_sandbox():
 
 def cpu_seconds(pid):
     """:return: The CPU seconds (user and system) the process has used, `None` where the
-    kernel does not say (not Linux)."""
+    kernel does not say (not Linux) or the process is gone."""
     try:
         stat = Path(f'/proc/{pid}/stat').read_text()
     except OSError:
         return None
     fields = stat.rsplit(')', 1)[1].split()  # From the 3rd field on: utime is the 14th.
     return (int(fields[11]) + int(fields[12])) / os.sysconf('SC_CLK_TCK')
+
+
+class CpuMeter:
+    """The CPU the webhooks cost, whatever else the machine runs: the Odoo server's processes,
+    its database's PostgreSQL backends and the sandbox standing in for PortOne."""
+
+    def __init__(self, server_pid, sandbox_pid):
+        self.server_pid = server_pid
+        self.sandbox_pid = sandbox_pid
+
+    def processes(self):
+        """:return: `{group: [pid]}`, the serving processes as they are now."""
+        children = defaultdict(list)
+        for stat in Path('/proc').glob('[0-9]*/stat'):
+            try:
+                parent = int(stat.read_text().rsplit(')', 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue  # Gone meanwhile.
+            children[parent].append(int(stat.parent.name))
+        odoo, queue = [], [self.server_pid]
+        while queue:
+            odoo.append(queue.pop())
+            queue += children[odoo[-1]]
+
+        def backends(env):
+            env.cr.execute("SELECT pid FROM pg_stat_activity"
+                           " WHERE datname = current_database() AND pid <> pg_backend_pid()")
+            return [pid for pid, in env.cr.fetchall()]
+
+        return dict(zip(CPU_GROUPS, (odoo, checks.in_env(backends), [self.sandbox_pid]),
+                        strict=True))
+
+    def start(self):
+        """:return: What `used` needs: the processes and their CPU now, `None` without /proc."""
+        if cpu_seconds(self.sandbox_pid) is None:
+            return None
+        processes = self.processes()
+        return processes, {pid: cpu_seconds(pid) for pids in processes.values() for pid in pids}
+
+    @staticmethod
+    def used(started):
+        """:return: `Counter({group: CPU seconds used since `start`})` by the same processes."""
+        used = Counter()
+        if started is None:
+            return used
+        processes, before = started
+        for group, pids in processes.items():
+            for pid in pids:
+                now = cpu_seconds(pid)
+                if now is not None and before[pid] is not None:
+                    used[group] += now - before[pid]
+        return used
 
 
 # === SENDING === #
@@ -245,8 +303,9 @@ def post(port, route, body):
 class Bench:
     """The running server, its access log and the measures by phase and side."""
 
-    def __init__(self, port, log_path, pool):
+    def __init__(self, port, log_path, pool, meter):
         self.port = port
+        self.meter = meter
         self.log_path = log_path
         self.pool = pool
         self.measures = defaultdict(Measure)  # {(phase, side): Measure}
@@ -275,11 +334,13 @@ class Bench:
         start = self.log_offset()
         for side, txs in blocks:
             route = ROUTES[side]
+            cpu_started = self.meter.start()
             started = time.perf_counter()
             answers = list(self.pool.map(lambda tx, route=route: post(self.port, route, tx.body),
                                          txs))
-            measure = self.measures[phase, side]
             seconds = time.perf_counter() - started
+            measure = self.measures[phase, side]
+            measure.cpu += self.meter.used(cpu_started)
             measure.seconds += seconds
             measure.block_rates.append(len(txs) / seconds)
             for status, ms in answers:
@@ -375,6 +436,11 @@ def server_ms(measure):
             statistics.median(o for _n, _q, o in measure.log) * 1000)
 
 
+def cpu_ms(measure):
+    """:return: The CPU milliseconds the measure's webhooks cost each, 0 if unknown."""
+    return sum(measure.cpu.values()) * 1000 / measure.webhooks if measure.webhooks else 0.0
+
+
 def report(bench, portone, overflows):
     m = bench.measures
     for phase in ('first deliveries', 'duplicates'):
@@ -405,11 +471,17 @@ def report(bench, portone, overflows):
             parts.append(f"{side} {measure.median_queries()} queries ({spread}), {sql:.1f} ms in"
                          f" SQL + {other:.1f} ms else")
         print(f"server per webhook (access log medians), {phase}: {'; '.join(parts)}")
-    for phase, (counts, cpu) in portone.items():
-        webhooks = m[phase, OURS].webhooks
-        used = '?' if cpu is None else f'{cpu * 1000 / webhooks:.1f}'
-        print(f"PortOne (the sandbox) per webhook of ours, {phase}:"
-              f" {sum(counts.values()) / webhooks:.2f} requests ({counts}), {used} ms of its CPU")
+    for phase, counts in portone.items():
+        print(f"PortOne requests per webhook of ours, {phase}:"
+              f" {sum(counts.values()) / m[phase, OURS].webhooks:.2f} ({counts})")
+    for phase in ('first deliveries', 'duplicates'):
+        parts = []
+        for side in ROUTES:
+            measure = m[phase, side]
+            groups = ', '.join(f'{group} {measure.cpu[group] * 1000 / measure.webhooks:.1f}'
+                               for group in CPU_GROUPS if group in measure.cpu)
+            parts.append(f"{side} {cpu_ms(measure):.1f} ms ({groups})")
+        print(f"CPU per webhook, {phase}: {'; '.join(parts)}")
     print(f"connections dropped at a full listen queue: {overflows}")
     first, dups = m['first deliveries', OURS], m['duplicates', OURS]
     toss_first, toss_dups = m['first deliveries', TOSS], m['duplicates', TOSS]
@@ -417,6 +489,9 @@ def report(bench, portone, overflows):
           f" duplicates {dups.rate() / toss_dups.rate():.2f}", flush=True)
     print(f"SQL per webhook: ours {first.median_queries()}/{dups.median_queries()},"
           f" toss {toss_first.median_queries()}/{toss_dups.median_queries()}", flush=True)
+    if cpu_ms(first):
+        print(f"CPU per webhook ratio toss/ours: first {cpu_ms(toss_first) / cpu_ms(first):.2f},"
+              f" duplicates {cpu_ms(toss_dups) / cpu_ms(dups):.2f}", flush=True)
 
 
 # === RUN === #
@@ -445,20 +520,15 @@ def main():
         server = start_odoo([*odoo_argv, '--log-handler=werkzeug:INFO'], port, log_path)
         try:
             with ThreadPoolExecutor(options.senders) as pool:
-                bench = Bench(port, log_path, pool)
+                bench = Bench(port, log_path, pool, CpuMeter(server.pid, sandbox.pid))
                 laps.lap('start Odoo')
-                portone = {}  # {phase: (requests by route, CPU seconds of the sandbox)}
+                portone = {}  # {phase: PortOne's requests by route}
 
                 def portone_counted(phase, run):
                     requests.delete(f'{sandbox_url}/__sandbox__/stats', timeout=30)
-                    cpu_before = cpu_seconds(sandbox.pid)
                     run()
-                    cpu_after = cpu_seconds(sandbox.pid)
-                    portone[phase] = (
-                        requests.get(f'{sandbox_url}/__sandbox__/stats',
-                                     timeout=30).json()['requests'],
-                        None if cpu_before is None else cpu_after - cpu_before,
-                    )
+                    portone[phase] = requests.get(f'{sandbox_url}/__sandbox__/stats',
+                                                  timeout=30).json()['requests']
 
                 bench.concurrent('warm-up', blocks_of(groups['warm-up'], options.block))
                 bench.concurrent('warm-up duplicates', blocks_of(groups['warm-up'], options.block))
