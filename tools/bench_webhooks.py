@@ -173,8 +173,9 @@ def create_transactions(env, sandbox_url, count):
 
 
 def toss_body(tx, secret):
-    """:return: Toss Payments' `PAYMENT_STATUS_CHANGED` event saying the payment is done, with
-    the transaction's secret (the payment object of its docs, trimmed to what a card carries)."""
+    """:return: Toss Payments' `PAYMENT_STATUS_CHANGED` event saying the card payment is done,
+    with the transaction's secret (the top-level fields of the payment object of Toss's docs,
+    without the nested `card`, `receipt`, ... objects)."""
     payment_key = f'tbench{tx.tx_id:014d}'
     return json.dumps({
         'eventType': 'PAYMENT_STATUS_CHANGED',
