@@ -1,7 +1,7 @@
 # The two commands that matter: `make demo` serves a demo shop, `make test` runs every test.
 # Both prepare what they need (venv, Odoo, PostgreSQL, Chromium) and can be run again safely.
 
-.PHONY: demo test fuzz load bench lint pot
+.PHONY: demo test fuzz load bench bench-webhooks lint pot
 
 # Events the property suite generates at least (`make fuzz N=50000`).
 N ?= 10000
@@ -21,6 +21,10 @@ load:
 
 bench:
 	@tools/bench.sh $(ARGS)
+
+# Our webhook against payment_toss_payments' on one Odoo (`make bench-webhooks ARGS='--txs 300'`).
+bench-webhooks:
+	@tools/bench_webhooks.sh $(ARGS)
 
 lint:
 	@tools/lint.sh
