@@ -106,7 +106,11 @@ class GalaxiaController(http.Controller):
             tx_sudo._galaxia_process_from_portone(imp_uid=imp_uid)
         except PortOneNotFound:
             pass  # No payment at PortOne: a window that ended before one existed, say.
-        except (PortOneError, TransactionBusy) as error:
+        except TransactionBusy as error:
+            request.env.cr.rollback()  # Nothing was done; the failed lock aborted the rest.
+            cls._galaxia_log_unverified(tx_sudo, error)
+            return False
+        except PortOneError as error:
             cls._galaxia_log_unverified(tx_sudo, error)
             return False
         return True

@@ -399,31 +399,32 @@ class PaymentTransaction(models.Model):
         )
 
     def _galaxia_lock(self, wait=False):
-        """Lock the transaction's row until the end of the database transaction, and forget
-        what was read of it before the lock.
+        """Lock the transaction's row until the end of the database transaction.
 
         The lock does not block rows that only reference the transaction (its refunds, its
         orders). A notification does not wait for it: whoever holds it is asking PortOne about
-        the same payment, and PortOne, the customer or the reconciliation job come back.
+        the same payment, and PortOne, the customer or the reconciliation job come back. What
+        was read of the row before stays true: the database transaction reads one snapshot, and
+        a row changed since then is not locked but refused (a serialization failure).
 
         Note: `self.ensure_one()`
 
         :param bool wait: Wait for the request holding the row (a refund), instead of giving up.
-        :raise TransactionBusy: If another request holds the row and `wait` is false.
+        :raise TransactionBusy: If another request holds the row and `wait` is false; the
+                                database transaction is then aborted: the caller rolls it back,
+                                or took a savepoint.
         :raise psycopg2.errors.SerializationFailure: If another request changed the row since
                                                      this one began: it must start over.
         """
         self.ensure_one()
         query = 'SELECT 1 FROM payment_transaction WHERE id = %s FOR NO KEY UPDATE'
         try:
-            with self.env.cr.savepoint(flush=False):
-                # Both failures are expected and handled by the caller: no database error.
-                self.env.cr.execute(
-                    query if wait else f'{query} NOWAIT', [self.id], log_exceptions=False
-                )
+            # Both failures are expected and handled by the caller: no database error to log.
+            self.env.cr.execute(
+                query if wait else f'{query} NOWAIT', [self.id], log_exceptions=False
+            )
         except psycopg2.errors.LockNotAvailable as error:
             raise TransactionBusy(self.reference) from error
-        self.invalidate_recordset()
 
     def _galaxia_fetch_payment(self, imp_uid=None):
         """Read the transaction's payment at PortOne, with the sandbox's when in test mode.
@@ -640,7 +641,8 @@ class PaymentTransaction(models.Model):
         """
         self.ensure_one()
         if set_state(**kwargs):
-            self._galaxia_schedule_check()
+            # A transaction that just became done has no refund waiting: nothing to check.
+            self.galaxia_next_check = self.state != 'done' and self._galaxia_get_next_check()
             if self.state in ('pending', 'done'):
                 # Odoo post-processes (confirms the order, sends its e-mails) when the customer's
                 # status page polls, or every 10 minutes: a notification without the customer

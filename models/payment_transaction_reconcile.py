@@ -106,7 +106,8 @@ class PaymentTransaction(models.Model):
         """
         self.ensure_one()
         try:
-            self._galaxia_process_from_portone()
+            with self.env.cr.savepoint():  # A busy transaction aborts what follows its lock.
+                self._galaxia_process_from_portone()
         except PortOneNotFound:
             pass  # Nothing was paid (a window closed, say): the transaction stays as it is.
         except (PortOneError, TransactionBusy) as error:
