@@ -1,7 +1,7 @@
 # Part of payment_galaxia. See LICENSE file for full copyright and licensing details.
 
 """Odoo-free core of the Galaxia MoneyTree provider: PortOne V1 client, Galaxia's request rules,
-the payment verdict, and (in `sandbox`, imported on demand) an offline PortOne sandbox."""
+the payment verdict. The offline PortOne sandbox is beside it, in ``portone_sandbox``."""
 
 from .api_objects import SENSITIVE_KEYS, BillingKey, CancelHistory, Payment, Prepared, mask
 from .client import PortOneClient

@@ -8,14 +8,15 @@ from pathlib import Path
 from werkzeug.routing import Rule
 from werkzeug.wrappers import Response
 
-from ..banks import BANKS
-from ..rules import (
+from payment_galaxia.banks import BANKS
+from payment_galaxia.rules import (
     MIN_INSTALLMENT_AMOUNT,
     PHONE_CARRIERS,
     GalaxiaRuleError,
     rule_spec,
     validate_request_pay,
 )
+
 from . import messages
 from .http_io import json_response, read_body
 from .payments import Refusal, approve, fail, open_payment
