@@ -2,8 +2,8 @@
 
 import logging
 
-from payment_galaxia import SENSITIVE_KEYS, PortOneClient, mask
-from payment_galaxia.api_objects import mask_sensitive
+from payment_galaxia.api_objects import SENSITIVE_KEYS, mask, mask_sensitive
+from payment_galaxia.client import PortOneClient
 
 
 def test_mask_keeps_only_the_tail_of_long_values():
@@ -33,7 +33,7 @@ def test_secrets_never_reach_the_logs(caplog, fresh_sandbox, control_for):
     client = PortOneClient(config.api_key, config.api_secret, sandbox.url)
     created = control_for(sandbox).pay(merchant_uid='order-logs', pay_method='vbank', amount=20000)
     caplog.set_level(logging.DEBUG, logger='payment_galaxia')
-    client.cancel(imp_uid=created['imp_uid'], refund_holder='홍길동', refund_bank='088',
+    client.cancel(created['imp_uid'], refund_holder='홍길동', refund_bank='088',
                   refund_account='110123456789', reason='refund')
     text = caplog.text
     assert 'order-logs' in text and 'imp_secret' in text  # the payloads were logged...

@@ -7,9 +7,10 @@ import time
 
 import pytest
 
-from payment_galaxia import Order, Outcome, Payment, judge
+from payment_galaxia.api_objects import Payment
 from payment_galaxia.banks import BANKS
-from payment_galaxia.rules import rule_spec
+from payment_galaxia.verdict import Order, Outcome, judge
+from portone_sandbox.window_api import rule_spec
 
 CHANNEL = 'channel-key-galaxia-test'
 
