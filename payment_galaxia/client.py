@@ -8,8 +8,9 @@ import logging
 import pprint
 import re
 import time
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, urlencode, urlsplit
 
+import requests
 import urllib3
 
 from .amounts import as_krw
@@ -20,7 +21,7 @@ from .errors import (
     PortOneNotFound,
     PortOneUnavailable,
 )
-from .http_pool import pool_for
+from .http_sessions import session_for
 from .token_cache import TOKENS
 
 _logger = logging.getLogger(__name__)
@@ -56,9 +57,10 @@ def _segment(value):
     return quote(str(_required(value)), safe='')
 
 
-def _loggable(url):
-    """:return: `url` without the `customer_uid` a billing key path names. :rtype: str"""
-    return re.sub(r'(/subscribe/customers/)[^/?]+', r'\1****', url)
+def _loggable(text):
+    """:return: `text` (a URL, or an error quoting one) without the `customer_uid` a billing key
+    path names. :rtype: str"""
+    return re.sub(r'(/subscribe/customers/)[^/?\s]+', r'\1****', text)
 
 
 def _sandbox_query(include_sandbox):
@@ -84,9 +86,10 @@ class PortOneClient:
         self._api_secret = api_secret
         self.base_url = base_url.rstrip('/')
         self.timeout = timeout
-        parsed = urllib3.util.parse_url(self.base_url)
-        self._path_prefix = (parsed.path or '').rstrip('/')
-        self._pool = pool_for(f'{parsed.scheme}://{parsed.netloc}')
+        parsed = urlsplit(self.base_url)
+        self._origin = f'{parsed.scheme}://{parsed.netloc}'
+        self._path_prefix = parsed.path.rstrip('/')
+        self._session = session_for(self._origin)
         # The secret is part of the key (as a digest): a token obtained with the right secret
         # must not vouch for a wrong one typed in later.
         secret_digest = hashlib.sha256(str(api_secret).encode()).hexdigest()
@@ -279,6 +282,7 @@ class PortOneClient:
             raise PortOneUnavailable(
                 None, f"PortOne did not answer {method} {path} within {self.timeout:g} s."
             )
+        # urllib3's Timeout, which requests takes: `total` covers connect + answer, a tuple doesn't.
         timeout = urllib3.Timeout(total=remaining, connect=min(CONNECT_TIMEOUT, remaining))
         url = self._path_prefix + path
         if query:
@@ -293,16 +297,17 @@ class PortOneClient:
             _logger.debug("PortOne request %s %s:\n%s", method, _loggable(url), _Masked(body))
         started = time.monotonic()
         try:
-            response = self._pool.urlopen(
-                method, url, body=data, headers=headers, timeout=timeout,
-                retries=False, redirect=False,
+            response = self._session.request(
+                method, self._origin + url, data=data, headers=headers, timeout=timeout,
+                allow_redirects=False,
             )
-        except (urllib3.exceptions.HTTPError, OSError) as error:
-            _logger.warning("PortOne %s %s failed: %s", method, _loggable(url), error)
-            raise PortOneUnavailable(None, f"PortOne could not be reached: {error}") from error
-        status = response.status
+        except requests.RequestException as error:
+            reason = _loggable(str(error))  # requests quotes the URL in its errors
+            _logger.warning("PortOne %s %s failed: %s", method, _loggable(url), reason)
+            raise PortOneUnavailable(None, f"PortOne could not be reached: {reason}") from error
+        status = response.status_code
         try:
-            envelope = json.loads(response.data)
+            envelope = json.loads(response.content)
         except ValueError:
             envelope = None
         if not isinstance(envelope, dict):
