@@ -297,10 +297,12 @@ class PortOneClient:
             _logger.debug("PortOne request %s %s:\n%s", method, _loggable(url), _Masked(body))
         started = time.monotonic()
         try:
-            response = self._session.request(
-                method, self._origin + url, data=data, headers=headers, timeout=timeout,
-                allow_redirects=False,
-            )
+            # Prepared apart: the session has nothing to merge into it (headers, cookies, auth),
+            # and merging is a measurable share of a lookup (docs/benchmarks.md).
+            request = requests.Request(
+                method, self._origin + url, headers=headers, data=data
+            ).prepare()
+            response = self._session.send(request, timeout=timeout, allow_redirects=False)
         except requests.RequestException as error:
             reason = _loggable(str(error))  # requests quotes the URL in its errors
             _logger.warning("PortOne %s %s failed: %s", method, _loggable(url), reason)
