@@ -1,6 +1,6 @@
 # Part of payment_galaxia. See LICENSE file for full copyright and licensing details.
 
-"""Typed, read-only views of the objects PortOne V1 returns, and the keys never to log."""
+"""Typed, read-only views of the payments PortOne V1 returns, and the keys never to log."""
 
 from dataclasses import dataclass, field, fields
 
@@ -113,39 +113,36 @@ def _converted(convert, default=None):
 
 
 class _ApiObject:
-    """Builds a frozen dataclass from a PortOne dict, ignoring keys it does not know."""
+    """Builds a frozen dataclass from a PortOne dict, keeping only the fields it declares."""
 
     @classmethod
     def from_api(cls, data):
         """Build the object from PortOne's ``response`` dict.
 
         Unknown keys are ignored and missing keys take their default, so that PortOne adding or
-        omitting fields never breaks a lookup; the untouched dict stays available as ``raw``.
+        omitting fields never breaks a lookup.
 
         :param dict data: The ``response`` part of PortOne's envelope.
         :return: The typed object.
         """
         values = {}
         for dataclass_field in fields(cls):
-            if dataclass_field.name == 'raw' or dataclass_field.name not in data:
+            if dataclass_field.name not in data:
                 continue
             value = data[dataclass_field.name]
             convert = dataclass_field.metadata.get('convert')
             values[dataclass_field.name] = convert(value) if convert else value
-        return cls(**values, raw=dict(data))
+        return cls(**values)
 
 
 @dataclass(frozen=True)
 class CancelHistory(_ApiObject):
-    """One (partial) cancellation of a payment."""
+    """One (partial) cancellation of a payment: what tells it from the others, and its amount."""
 
-    pg_tid: str | None = None
+    cancellation_id: str | None = None
+    pg_tid: str | None = None  # identifies a cancellation PortOne sent without its id
     amount: int | float = _converted(_krw, 0)
     cancelled_at: int = _converted(_timestamp, 0)
-    reason: str | None = None
-    cancellation_id: str | None = None
-    receipt_url: str | None = None
-    raw: dict = field(default_factory=dict, compare=False, repr=False)
 
 
 def _cancel_history(items):
@@ -154,7 +151,8 @@ def _cancel_history(items):
 
 @dataclass(frozen=True)
 class Payment(_ApiObject):
-    """A PortOne payment (``GET /payments/{imp_uid}`` and every call returning a payment)."""
+    """A PortOne payment (``GET /payments/{imp_uid}`` and every call returning a payment): the
+    fields the verdict, the Odoo side and `LOGGED_PAYMENT_FIELDS` read."""
 
     imp_uid: str | None = None
     merchant_uid: str | None = None
@@ -163,36 +161,24 @@ class Payment(_ApiObject):
     cancel_amount: int | float = _converted(_krw, 0)
     currency: str | None = None
     pay_method: str | None = None
-    channel: str | None = None
     pg_provider: str | None = None
-    pg_tid: str | None = None
     sandbox: bool = _converted(_flag, False)
-    escrow: bool = _converted(_flag, False)
-    name: str | None = None
     customer_uid: str | None = None
     customer_uid_usage: str | None = None
-    card_code: str | None = None
-    card_name: str | None = None
     card_number: str | None = None
     card_quota: int | None = _converted(_optional_int)
-    bank_name: str | None = None
     vbank_num: str | None = None
     vbank_name: str | None = None
     vbank_holder: str | None = None
     vbank_date: int = _converted(_timestamp, 0)
-    vbank_code: str | None = None
-    started_at: int = _converted(_timestamp, 0)
     paid_at: int = _converted(_timestamp, 0)
     failed_at: int = _converted(_timestamp, 0)
     cancelled_at: int = _converted(_timestamp, 0)
     fail_reason: str | None = None
     cancel_reason: str | None = None
     receipt_url: str | None = None
-    buyer_name: str | None = None
-    buyer_email: str | None = None
     buyer_tel: str | None = None
     cancel_history: tuple[CancelHistory, ...] = _converted(_cancel_history, ())
-    raw: dict = field(default_factory=dict, compare=False, repr=False)
 
     def for_log(self):
         """:return: What may be logged of the payment at INFO: `LOGGED_PAYMENT_FIELDS` and its
@@ -203,39 +189,3 @@ class Payment(_ApiObject):
                 (entry.cancellation_id, entry.amount) for entry in self.cancel_history
             ],
         }
-
-    @property
-    def refundable_amount(self):
-        """The balance that can still be cancelled (the ``checksum`` PortOne expects).
-
-        :return: ``amount - cancel_amount``.
-        :rtype: int|float
-        """
-        return self.amount - self.cancel_amount
-
-
-@dataclass(frozen=True)
-class BillingKey(_ApiObject):
-    """A billing key stored at PortOne under the merchant's ``customer_uid``."""
-
-    customer_uid: str | None = None
-    pg_provider: str | None = None
-    card_name: str | None = None
-    card_code: str | None = None
-    card_number: str | None = None
-    card_type: int | None = _converted(_optional_int)
-    customer_name: str | None = None
-    customer_tel: str | None = None
-    customer_email: str | None = None
-    inserted: int = _converted(_timestamp, 0)
-    updated: int = _converted(_timestamp, 0)
-    raw: dict = field(default_factory=dict, compare=False, repr=False)
-
-
-@dataclass(frozen=True)
-class Prepared(_ApiObject):
-    """An amount registered in advance for a ``merchant_uid`` (``/payments/prepare``)."""
-
-    merchant_uid: str | None = None
-    amount: int | float = _converted(_krw, 0)
-    raw: dict = field(default_factory=dict, compare=False, repr=False)

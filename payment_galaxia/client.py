@@ -8,19 +8,20 @@ import logging
 import pprint
 import re
 import time
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, urlencode, urlsplit
 
+import requests
 import urllib3
 
 from .amounts import as_krw
-from .api_objects import BillingKey, Payment, Prepared, mask, mask_sensitive
+from .api_objects import Payment, mask, mask_sensitive
 from .errors import (
     PortOneApiError,
     PortOneAuthError,
     PortOneNotFound,
     PortOneUnavailable,
 )
-from .http_pool import pool_for
+from .http_sessions import session_for
 from .token_cache import TOKENS
 
 _logger = logging.getLogger(__name__)
@@ -44,16 +45,22 @@ class _Masked:
         return pprint.pformat(mask_sensitive(self.data))
 
 
-def _segment(value):
-    """Quote one path segment; an empty one would silently hit another endpoint."""
+def _required(value):
+    """:return: `value`, an id PortOne needs. :raise ValueError: If it is empty."""
     if not value:
         raise ValueError("PortOne identifiers (imp_uid, merchant_uid, customer_uid) are required.")
-    return quote(str(value), safe='')
+    return value
 
 
-def _loggable(url):
-    """:return: `url` without the `customer_uid` a billing key path names. :rtype: str"""
-    return re.sub(r'(/subscribe/customers/)[^/?]+', r'\1****', url)
+def _segment(value):
+    """Quote one path segment; an empty one would silently hit another endpoint."""
+    return quote(str(_required(value)), safe='')
+
+
+def _loggable(text):
+    """:return: `text` (a URL, or an error quoting one) without the `customer_uid` a billing key
+    path names. :rtype: str"""
+    return re.sub(r'(/subscribe/customers/)[^/?\s]+', r'\1****', text)
 
 
 def _sandbox_query(include_sandbox):
@@ -79,16 +86,14 @@ class PortOneClient:
         self._api_secret = api_secret
         self.base_url = base_url.rstrip('/')
         self.timeout = timeout
-        parsed = urllib3.util.parse_url(self.base_url)
-        self._path_prefix = (parsed.path or '').rstrip('/')
-        self._pool = pool_for(f'{parsed.scheme}://{parsed.netloc}')
+        parsed = urlsplit(self.base_url)
+        self._origin = f'{parsed.scheme}://{parsed.netloc}'
+        self._path_prefix = parsed.path.rstrip('/')
+        self._session = session_for(self._origin)
         # The secret is part of the key (as a digest): a token obtained with the right secret
         # must not vouch for a wrong one typed in later.
         secret_digest = hashlib.sha256(str(api_secret).encode()).hexdigest()
         self._token_key = (self.base_url, api_key, secret_digest)
-
-    def __repr__(self):
-        return f'PortOneClient({self.base_url!r}, api_key={self.api_key!r})'
 
     # === AUTHENTICATION === #
 
@@ -133,19 +138,16 @@ class PortOneClient:
         path = f'/payments/{_segment(imp_uid)}'
         return Payment.from_api(self._request('GET', path, query=_sandbox_query(include_sandbox)))
 
-    def find_payment(self, merchant_uid, *, status=None, include_sandbox=False):
-        """Fetch the newest payment of an order id, optionally only one in a given status.
+    def find_payment(self, merchant_uid, *, include_sandbox=False):
+        """Fetch the newest payment of an order id.
 
         :param str merchant_uid: The merchant's order id.
-        :param str status: ``ready``, ``paid``, ``failed`` or ``cancelled`` to filter on.
         :param bool include_sandbox: Also find payments made on a test channel.
         :return: The payment.
         :rtype: Payment
-        :raise PortOneNotFound: If no payment matches.
+        :raise PortOneNotFound: If the order id has no (visible) payment.
         """
         path = f'/payments/find/{_segment(merchant_uid)}'
-        if status:
-            path += f'/{_segment(status)}'
         return Payment.from_api(self._request('GET', path, query=_sandbox_query(include_sandbox)))
 
     def prepare(self, merchant_uid, amount):
@@ -153,44 +155,19 @@ class PortOneClient:
 
         :param str merchant_uid: The merchant's order id.
         :param int amount: The amount in KRW.
-        :return: The registered amount.
-        :rtype: Prepared
+        :return: None
+        :raise PortOneApiError: If PortOne refuses it (e.g. an amount is registered already).
         """
         body = {'merchant_uid': merchant_uid, 'amount': as_krw(amount)}
-        return Prepared.from_api(self._request('POST', '/payments/prepare', body=body))
-
-    def update_prepared(self, merchant_uid, amount):
-        """Change the amount registered for an order id.
-
-        :param str merchant_uid: The merchant's order id.
-        :param int amount: The new amount in KRW.
-        :return: The registered amount.
-        :rtype: Prepared
-        :raise PortOneNotFound: If nothing was registered for this order id.
-        """
-        body = {'merchant_uid': merchant_uid, 'amount': as_krw(amount)}
-        return Prepared.from_api(self._request('PUT', '/payments/prepare', body=body))
-
-    def get_prepared(self, merchant_uid):
-        """Read the amount registered for an order id.
-
-        :param str merchant_uid: The merchant's order id.
-        :return: The registered amount.
-        :rtype: Prepared
-        :raise PortOneNotFound: If nothing was registered for this order id.
-        """
-        path = f'/payments/prepare/{_segment(merchant_uid)}'
-        return Prepared.from_api(self._request('GET', path))
+        self._request('POST', '/payments/prepare', body=body)
 
     def cancel(
-        self, *, imp_uid=None, merchant_uid=None, amount=None, checksum=None, reason=None,
-        tax_free=None, refund_holder=None, refund_bank=None, refund_account=None,
-        refund_tel=None, enable_webhook=None,
+        self, imp_uid, *, amount=None, checksum=None, reason=None, tax_free=None,
+        refund_holder=None, refund_bank=None, refund_account=None, refund_tel=None,
     ):
         """Cancel (refund) a payment fully or partially.
 
-        :param str imp_uid: PortOne's payment id (takes precedence over ``merchant_uid``).
-        :param str merchant_uid: The merchant's order id.
+        :param str imp_uid: PortOne's payment id.
         :param int amount: The amount to cancel; ``None`` cancels the whole balance.
         :param int checksum: The refundable balance as we know it; PortOne refuses the cancel if
                              its own differs (protects against refunding twice).
@@ -200,15 +177,11 @@ class PortOneClient:
         :param str refund_bank: Virtual accounts: the refund account's bank code.
         :param str refund_account: Virtual accounts: the refund account's number.
         :param str refund_tel: Virtual accounts: the refund account holder's phone number.
-        :param bool enable_webhook: Ask PortOne to send the cancel webhook too.
         :return: The payment after the cancel.
         :rtype: Payment
         """
-        if not (imp_uid or merchant_uid):
-            raise ValueError("Cancelling needs an imp_uid or a merchant_uid.")
         body = _without_none({
-            'imp_uid': imp_uid,
-            'merchant_uid': merchant_uid,
+            'imp_uid': _required(imp_uid),
             'amount': as_krw(amount),
             'checksum': as_krw(checksum),
             'reason': reason,
@@ -217,40 +190,24 @@ class PortOneClient:
             'refund_bank': refund_bank,
             'refund_account': refund_account,
             'refund_tel': refund_tel,
-            'enable_webhook': enable_webhook,
         })
         return Payment.from_api(self._request('POST', '/payments/cancel', body=body))
 
     # === BILLING KEYS === #
 
-    def get_billing_key(self, customer_uid):
-        """Read the billing key stored under a ``customer_uid``.
-
-        :param str customer_uid: The merchant's id of the stored payment method.
-        :return: The billing key.
-        :rtype: BillingKey
-        :raise PortOneNotFound: If no key is stored under this id.
-        """
-        path = f'/subscribe/customers/{_segment(customer_uid)}'
-        return BillingKey.from_api(self._request('GET', path))
-
-    def delete_billing_key(self, customer_uid, *, reason=None):
+    def delete_billing_key(self, customer_uid):
         """Delete the billing key stored under a ``customer_uid``.
 
         :param str customer_uid: The merchant's id of the stored payment method.
-        :param str reason: Why the key is deleted.
-        :return: The deleted billing key.
-        :rtype: BillingKey
+        :return: None
         :raise PortOneNotFound: If no key is stored under this id.
         """
-        path = f'/subscribe/customers/{_segment(customer_uid)}'
-        query = _without_none({'reason': reason})
-        return BillingKey.from_api(self._request('DELETE', path, query=query))
+        self._request('DELETE', f'/subscribe/customers/{_segment(customer_uid)}')
 
     def charge_billing_key(
         self, *, customer_uid, merchant_uid, amount, name, tax_free=None, vat_amount=None,
         buyer_name=None, buyer_email=None, buyer_tel=None, buyer_addr=None, buyer_postcode=None,
-        notice_url=None, extra=None,
+        notice_url=None,
     ):
         """Charge a stored billing key (``POST /subscribe/payments/again``).
 
@@ -268,7 +225,6 @@ class PortOneClient:
         :param str buyer_addr: The buyer's address.
         :param str buyer_postcode: The buyer's postcode.
         :param str notice_url: Where PortOne sends the webhook of this charge.
-        :param dict extra: PortOne's ``extra`` parameters, passed as they are.
         :return: The payment of this charge.
         :rtype: Payment
         """
@@ -285,12 +241,10 @@ class PortOneClient:
             'buyer_addr': buyer_addr,
             'buyer_postcode': buyer_postcode,
             'notice_url': notice_url,
-            'extra': extra,
         })
         return Payment.from_api(self._request('POST', '/subscribe/payments/again', body=body))
 
     # === TRANSPORT === #
-
 
     def _request(self, method, path, *, query=None, body=None):
         """Send an authenticated request and return the envelope's ``response`` object.
@@ -328,6 +282,7 @@ class PortOneClient:
             raise PortOneUnavailable(
                 None, f"PortOne did not answer {method} {path} within {self.timeout:g} s."
             )
+        # urllib3's Timeout, which requests takes: `total` covers connect + answer, a tuple doesn't.
         timeout = urllib3.Timeout(total=remaining, connect=min(CONNECT_TIMEOUT, remaining))
         url = self._path_prefix + path
         if query:
@@ -342,16 +297,19 @@ class PortOneClient:
             _logger.debug("PortOne request %s %s:\n%s", method, _loggable(url), _Masked(body))
         started = time.monotonic()
         try:
-            response = self._pool.urlopen(
-                method, url, body=data, headers=headers, timeout=timeout,
-                retries=False, redirect=False,
-            )
-        except (urllib3.exceptions.HTTPError, OSError) as error:
-            _logger.warning("PortOne %s %s failed: %s", method, _loggable(url), error)
-            raise PortOneUnavailable(None, f"PortOne could not be reached: {error}") from error
-        status = response.status
+            # Prepared apart: the session has nothing to merge into it (headers, cookies, auth),
+            # and merging is a measurable share of a lookup (docs/benchmarks.md).
+            request = requests.Request(
+                method, self._origin + url, headers=headers, data=data
+            ).prepare()
+            response = self._session.send(request, timeout=timeout, allow_redirects=False)
+        except requests.RequestException as error:
+            reason = _loggable(str(error))  # requests quotes the URL in its errors
+            _logger.warning("PortOne %s %s failed: %s", method, _loggable(url), reason)
+            raise PortOneUnavailable(None, f"PortOne could not be reached: {reason}") from error
+        status = response.status_code
         try:
-            envelope = json.loads(response.data)
+            envelope = json.loads(response.content)
         except ValueError:
             envelope = None
         if not isinstance(envelope, dict):

@@ -2,15 +2,13 @@
 
 """Errors raised by the PortOne V1 client.
 
-Every error carries PortOne's envelope ``code`` and ``message`` when there was one, the HTTP
-status when an answer arrived, and whether trying again later may succeed (``retryable``).
+Every error carries PortOne's envelope ``code`` and ``message`` when there was one, and the HTTP
+status when an answer arrived.
 """
 
 
 class PortOneError(Exception):
     """Base class of every error the PortOne client raises."""
-
-    retryable = False
 
     def __init__(self, code, message, http_status=None):
         """
@@ -32,7 +30,7 @@ class PortOneApiError(PortOneError):
 
 
 class PortOneNotFound(PortOneError):
-    """PortOne answered HTTP 404: no such payment, prepared amount or billing key (or a sandbox
+    """PortOne answered HTTP 404: no such payment or billing key (or a test-channel
     payment looked up without ``include_sandbox``)."""
 
 
@@ -45,5 +43,3 @@ class PortOneUnavailable(PortOneError):
 
     The request may or may not have been processed: re-read the object before acting again.
     """
-
-    retryable = True

@@ -2,9 +2,8 @@
 
 """What Galaxia MoneyTree accepts in ``IMP.request_pay``, and how we build that parameter.
 
-The same rules run in the browser: the sandbox's ``iamport.js`` reimplements
-`validate_request_pay` and receives the numbers below through `rule_spec`, and a shared case
-file checks both sides agree.
+The offline sandbox's ``iamport.js`` reimplements `validate_request_pay` in the browser, with
+the numbers and messages below served to it, and a shared case file checks both sides agree.
 """
 
 import datetime
@@ -145,27 +144,6 @@ class PaymentRequest:
     item_code: str | None = None
     tax_free: int | None = None
     vat_amount: int | None = None
-
-
-def rule_spec():
-    """Return the limits and messages of the rules as a JSON-able dict (for ``iamport.js``).
-
-    :return: The constants of this module, keyed in snake_case.
-    :rtype: dict
-    """
-    return {
-        'currency': CURRENCY,
-        'max_merchant_uid_length': MAX_MERCHANT_UID_LENGTH,
-        'max_name_length': MAX_NAME_LENGTH,
-        'max_customer_id_length': MAX_CUSTOMER_ID_LENGTH,
-        'max_item_code_bytes': MAX_ITEM_CODE_BYTES,
-        'min_installment_amount': MIN_INSTALLMENT_AMOUNT,
-        'phone_carriers': list(PHONE_CARRIERS),
-        'pay_methods': list(PAY_METHODS),
-        'escrow_pay_methods': list(ESCROW_PAY_METHODS),
-        'billing_key_pay_methods': list(BILLING_KEY_PAY_METHODS),
-        'messages': {code: RULE_MESSAGES[code] % RULE_MESSAGE_VALUES for code in RULE_MESSAGES},
-    }
 
 
 def derive_customer_id(partner_id, namespace):

@@ -12,7 +12,7 @@ from odoo.tests import HttpCase
 from odoo.addons.payment.controllers.post_processing import PaymentPostProcessing
 from odoo.addons.payment.tests.common import PaymentCommon
 from odoo.addons.payment_galaxia import const
-from odoo.addons.payment_galaxia.payment_galaxia.sandbox import SandboxConfig, SandboxServer
+from odoo.addons.payment_galaxia.tests.sandbox import SandboxConfig, SandboxServer
 from odoo.addons.payment_galaxia.tests.shop_setup import sandbox_provider_values
 
 

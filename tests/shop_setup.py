@@ -6,7 +6,7 @@ KRW pricelist the provider never shows at checkout)."""
 
 from odoo import Command, fields
 
-from odoo.addons.payment_galaxia.payment_galaxia.sandbox import SandboxConfig
+from odoo.addons.payment_galaxia.tests.sandbox import SandboxConfig
 
 # Demo exchange rate: 1 unit of the company currency buys this many won.
 DEMO_KRW_RATE = 1400

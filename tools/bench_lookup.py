@@ -22,11 +22,11 @@ from pathlib import Path
 
 import urllib3
 
-# Run as a script from anywhere: the core package lives at the repository root.
+# Run as a script from anywhere: the core and the sandbox live at the repository root.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from payment_galaxia import PortOneClient
-from payment_galaxia.sandbox import SandboxConfig, SandboxServer
+from payment_galaxia.client import PortOneClient
+from portone_sandbox import SandboxConfig, SandboxServer
 
 PEER_INSTALL = 'python -m pip install --no-deps iamport-rest-client==0.9.0'
 BLOCK_SIZE = 50

@@ -47,7 +47,7 @@ from odoo_checks import (
 REPO_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_DIR))
 from payment_galaxia.client import DEFAULT_TIMEOUT  # noqa: E402
-from payment_galaxia.sandbox import SandboxConfig, SandboxServer  # noqa: E402
+from portone_sandbox import SandboxConfig, SandboxServer  # noqa: E402
 
 WEBHOOKS = 4
 RETURNS = 2

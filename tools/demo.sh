@@ -24,7 +24,7 @@ ensure_postgres
 ensure_addons_link
 
 log "starting the PortOne sandbox on $SANDBOX_URL"
-(cd "$REPO_DIR" && exec "$PY" -m payment_galaxia.sandbox --host 127.0.0.1 --port "$SANDBOX_PORT") &
+(cd "$REPO_DIR" && exec "$PY" -m portone_sandbox --host 127.0.0.1 --port "$SANDBOX_PORT") &
 started+=($!)
 
 if psql_admin -tAc "SELECT 1 FROM pg_database WHERE datname='$DB'" | grep -q 1; then

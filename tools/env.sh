@@ -37,7 +37,7 @@ ensure_system_packages() {
     command -v pg_ctl >/dev/null || [ -x /usr/lib/postgresql/15/bin/pg_ctl ] || missing+=(postgresql-15)
     command -v chromium >/dev/null || missing+=(chromium)
     command -v wkhtmltopdf >/dev/null || missing+=(wkhtmltopdf)
-    command -v node >/dev/null || missing+=(nodejs)  # runs the sandbox's iamport.js in the core tests
+    command -v node >/dev/null || missing+=(nodejs)  # runs the sandbox's iamport.js in the pytest tier
     dpkg -s libldap2-dev >/dev/null 2>&1 || missing+=(libldap2-dev)
     dpkg -s libsasl2-dev >/dev/null 2>&1 || missing+=(libsasl2-dev)
     dpkg -s libpq-dev >/dev/null 2>&1 || missing+=(libpq-dev)

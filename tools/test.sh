@@ -14,7 +14,7 @@ use_temp_db "$DB"
 passed=0 failed=0
 count() { passed=$((passed + $1)); failed=$((failed + $2)); }
 
-log "core tier: pytest payment_galaxia/tests"
+log "core tier: pytest payment_galaxia/tests portone_sandbox/tests"
 (cd "$REPO_DIR" && "$PY" -m pytest -q --junitxml="$RESULTS_DIR/core.xml") || true
 read -r core_passed core_failed < <("$PY" "$REPO_DIR/tools/junit_counts.py" "$RESULTS_DIR/core.xml")
 count "$core_passed" "$core_failed"

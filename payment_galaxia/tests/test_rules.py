@@ -8,13 +8,11 @@ import pytest
 
 from payment_galaxia import rules
 from payment_galaxia.rules import (
-    RULE_MESSAGE_VALUES,
     RULE_MESSAGES,
     GalaxiaRuleError,
     PaymentRequest,
     build_request_pay,
     derive_customer_id,
-    rule_spec,
     validate_request_pay,
 )
 
@@ -173,16 +171,3 @@ def test_derive_customer_id():
     with pytest.raises(ValueError):
         derive_customer_id(42, '')
 
-
-def test_rule_spec_is_json_and_complete():
-    """Test that the spec given to iamport.js carries every limit and message."""
-    spec = json.loads(json.dumps(rule_spec()))
-    assert spec['max_merchant_uid_length'] == 40 and spec['max_name_length'] == 40
-    assert spec['max_customer_id_length'] == 20 and spec['max_item_code_bytes'] == 10
-    assert spec['min_installment_amount'] == 50000
-    assert spec['phone_carriers'] == ['SKT', 'KTF', 'LGT', 'CJH', 'KCT', 'SKL']
-    assert spec['escrow_pay_methods'] == ['trans', 'vbank']
-    assert spec['billing_key_pay_methods'] == ['card', 'phone']
-    assert spec['messages'] == {
-        code: message % RULE_MESSAGE_VALUES for code, message in RULE_MESSAGES.items()
-    }

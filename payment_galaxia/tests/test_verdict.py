@@ -8,8 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from payment_galaxia import Order, Outcome, Payment, judge
 from payment_galaxia import verdict as v
+from payment_galaxia.api_objects import Payment
+from payment_galaxia.verdict import Order, Outcome, judge
 
 REF = 'S00001-ABC123'
 KEY_REF = f'{REF}-K'

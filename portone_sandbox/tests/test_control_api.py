@@ -225,11 +225,11 @@ def test_receipt_page(control, rest):
 
 def test_window_webhook_waits_for_the_configured_delay(fresh_sandbox, rest_for, receiver):
     """Test that window webhooks leave after webhook_delay, so the browser usually wins."""
-    sandbox = fresh_sandbox(webhook_delay=0.4)
+    sandbox = fresh_sandbox(webhook_delay=0.2)
     rest = rest_for(sandbox.url)
     _, opened = rest.call('POST', '/v1/window/open', {'imp_code': 'imp00000000', 'param': {
         'channelKey': 'channel-key-galaxia-test', 'pay_method': 'card', 'merchant_uid': 'o',
         'name': 'n', 'amount': 1000, 'customer_id': 'c', 'notice_url': receiver.url}})
     started = time.monotonic()
     rest.call('POST', f"/v1/window/{opened['imp_uid']}/approve", {})
-    assert receiver.wait_for(1)[0]['at'] - started >= 0.4
+    assert receiver.wait_for(1)[0]['at'] - started >= 0.2

@@ -5,8 +5,9 @@ billing keys and their charges. Callers hold no lock; every function takes the s
 
 import datetime
 
-from ..amounts import as_krw
-from ..banks import BANKS
+from payment_galaxia.amounts import as_krw
+from payment_galaxia.banks import BANKS
+
 from . import messages
 from .state import now
 

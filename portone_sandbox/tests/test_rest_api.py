@@ -8,6 +8,13 @@ import time
 KST = datetime.timezone(datetime.timedelta(hours=9))
 
 
+def _wait_for(condition, timeout=5):
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, f"still not true after {timeout} s"
+        time.sleep(0.01)
+
+
 def _get_token(rest, **form):
     return rest.call('POST', '/users/getToken', form=form) if form else rest.call(
         'POST', '/users/getToken', {'imp_key': 'sandbox_api_key',
@@ -39,9 +46,11 @@ def test_token_is_reused_then_extended_then_renewed(fresh_sandbox, rest_for):
     assert second['access_token'] == first['access_token']
     assert second['expired_at'] == first['expired_at'] + 300
 
-    rest = rest_for(fresh_sandbox(token_life=1).url)
+    sandbox = fresh_sandbox(token_life=1)
+    rest = rest_for(sandbox.url)
     first = _get_token(rest)[1]['response']
-    time.sleep(2.1)
+    # Asking again would extend it: watch it expire (within the second) without asking.
+    _wait_for(lambda: not sandbox.state.token_is_valid(first['access_token']))
     assert _get_token(rest)[1]['response']['access_token'] != first['access_token']
 
     rest = rest_for(fresh_sandbox().url)
@@ -215,7 +224,8 @@ def test_phone_payments_cancel_whole_and_within_their_month(control, rest):
 
 
 def test_cancel_webhook_only_when_enabled(control, rest, receiver):
-    """Test that an API cancel sends its webhook only with enable_webhook=true."""
+    """Test that an API cancel sends its webhook only with enable_webhook=true: the first
+    cancel's, had it been sent, would have arrived first."""
     first = control.pay(merchant_uid='order-hook-1', amount=3000, notice_url=receiver.url,
                         webhook=False)
     second = control.pay(merchant_uid='order-hook-2', amount=3000, notice_url=receiver.url,
@@ -223,9 +233,7 @@ def test_cancel_webhook_only_when_enabled(control, rest, receiver):
     rest.authed('POST', '/payments/cancel', {'imp_uid': first['imp_uid']})
     _, answer = rest.authed('POST', '/payments/cancel', {'imp_uid': second['imp_uid'],
                                                         'amount': 1000, 'enable_webhook': True})
-    received = receiver.wait_for(1)
-    time.sleep(0.2)
-    assert [hook['body'] for hook in received] == [{
+    assert [hook['body'] for hook in receiver.wait_for(1)] == [{
         'imp_uid': second['imp_uid'], 'merchant_uid': 'order-hook-2', 'status': 'cancelled',
         'cancellation_id': answer['response']['cancel_history'][0]['cancellation_id'],
     }]

@@ -8,14 +8,10 @@ from pathlib import Path
 from werkzeug.routing import Rule
 from werkzeug.wrappers import Response
 
-from ..banks import BANKS
-from ..rules import (
-    MIN_INSTALLMENT_AMOUNT,
-    PHONE_CARRIERS,
-    GalaxiaRuleError,
-    rule_spec,
-    validate_request_pay,
-)
+from payment_galaxia import rules as galaxia_rules
+from payment_galaxia.banks import BANKS
+from payment_galaxia.rules import GalaxiaRuleError, validate_request_pay
+
 from . import messages
 from .http_io import json_response, read_body
 from .payments import Refusal, approve, fail, open_payment
@@ -50,8 +46,33 @@ def rules():
     ]
 
 
+def rule_spec():
+    """Return the limits and messages of Galaxia's rules as a JSON-able dict, for the validator
+    ``iamport.js`` reimplements.
+
+    :return: The constants of `payment_galaxia.rules`, keyed in snake_case.
+    :rtype: dict
+    """
+    return {
+        'currency': galaxia_rules.CURRENCY,
+        'max_merchant_uid_length': galaxia_rules.MAX_MERCHANT_UID_LENGTH,
+        'max_name_length': galaxia_rules.MAX_NAME_LENGTH,
+        'max_customer_id_length': galaxia_rules.MAX_CUSTOMER_ID_LENGTH,
+        'max_item_code_bytes': galaxia_rules.MAX_ITEM_CODE_BYTES,
+        'min_installment_amount': galaxia_rules.MIN_INSTALLMENT_AMOUNT,
+        'phone_carriers': list(galaxia_rules.PHONE_CARRIERS),
+        'pay_methods': list(galaxia_rules.PAY_METHODS),
+        'escrow_pay_methods': list(galaxia_rules.ESCROW_PAY_METHODS),
+        'billing_key_pay_methods': list(galaxia_rules.BILLING_KEY_PAY_METHODS),
+        'messages': {
+            code: message % galaxia_rules.RULE_MESSAGE_VALUES
+            for code, message in galaxia_rules.RULE_MESSAGES.items()
+        },
+    }
+
+
 def serve_iamport_js(app, request):
-    """GET /v1/iamport.js: the SDK stand-in, with the rule limits shared with `rules.py`."""
+    """GET /v1/iamport.js: the SDK stand-in, with the rules' limits and messages (`rule_spec`)."""
     script = IAMPORT_JS.read_text(encoding='utf-8').replace(
         RULE_SPEC_PLACEHOLDER, json.dumps(rule_spec(), ensure_ascii=False)
     )
@@ -155,7 +176,7 @@ def _window(config, payment, param):
         'issues_billing_key': bool(payment['customer_uid']),
         'card_quota_options': _card_quota_options(param, amount),
         'card_quota': _int_or_none(direct.get('quota')) or 0,
-        'carriers': list(PHONE_CARRIERS),
+        'carriers': list(galaxia_rules.PHONE_CARRIERS),
         'carrier': _part(param, 'phone').get('carrier'),
         'buyer_tel': payment['buyer_tel'],
         'banks': [{'code': code, 'name': name} for code, name in BANKS],
@@ -164,7 +185,7 @@ def _window(config, payment, param):
 
 def _card_quota_options(param, amount):
     """Installment months to offer: 0 (lump sum) always, others only from 50,000 KRW."""
-    if amount < MIN_INSTALLMENT_AMOUNT:
+    if amount < galaxia_rules.MIN_INSTALLMENT_AMOUNT:
         return [0]
     months = _part(param, 'display').get('card_quota', DEFAULT_INSTALLMENT_MONTHS)
     if not isinstance(months, list | tuple):

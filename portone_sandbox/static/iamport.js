@@ -3,8 +3,8 @@
  * Stand-in for PortOne's V1 JS SDK (https://cdn.iamport.kr/v1/iamport.js), served by the offline
  * sandbox at /v1/iamport.js. IMP.init(code) and IMP.request_pay(param, callback) behave like
  * PortOne's for a Galaxia MoneyTree channel: the parameter is checked with the rules of
- * payment_galaxia/rules.py (the limits below are injected by the server from rule_spec()), then a
- * small payment window is drawn in the page. See docs/sandbox.md for the DOM contract.
+ * payment_galaxia/rules.py (the limits below are injected by the server, window_api.rule_spec()),
+ * then a small payment window is drawn in the page. See docs/sandbox.md for the DOM contract.
  *
  * Under node, only the validator is exported (for the Python/JS parity test).
  */

@@ -1,6 +1,7 @@
 # Part of payment_galaxia. See LICENSE file for full copyright and licensing details.
 
-"""``python -m payment_galaxia.sandbox``: run the offline PortOne sandbox until interrupted."""
+"""``python -m portone_sandbox`` from the repository root: run the offline PortOne sandbox until
+interrupted."""
 
 import argparse
 import logging
@@ -14,7 +15,7 @@ def main(argv=None):
 
     :param list argv: The arguments, default ``sys.argv[1:]``.
     """
-    parser = argparse.ArgumentParser(prog='python -m payment_galaxia.sandbox',
+    parser = argparse.ArgumentParser(prog='python -m portone_sandbox',
                                      description=__doc__)
     parser.add_argument('--host', default='127.0.0.1')
     parser.add_argument('--port', type=int, default=8070, help="0 picks a free port")

@@ -64,7 +64,7 @@ def test_fail_rate_extremes_and_html_body(control, get_prepared, rest):
 def test_slow_delays_its_share_of_matching_requests(control, get_prepared):
     """Test that about 20% of 100 matching requests wait the given time, as counted by the
     fault; every counted one took at least that long."""
-    control.post('faults', {'slow': {'path_prefix': '/payments/', 'share': 0.2, 'ms': 40,
+    control.post('faults', {'slow': {'path_prefix': '/payments/', 'share': 0.2, 'ms': 20,
                                      'seed': 3}})
     durations = []
     for _ in range(100):
@@ -74,7 +74,7 @@ def test_slow_delays_its_share_of_matching_requests(control, get_prepared):
     slowed = control.get('faults')['slow']['slowed']
     assert 10 <= slowed <= 30, slowed
     # A loaded machine may make other requests slow too, never a slowed one fast.
-    assert sum(duration >= 0.04 for duration in durations) >= slowed
+    assert sum(duration >= 0.02 for duration in durations) >= slowed
 
 
 def test_slow_adds_to_latency(control, get_prepared):

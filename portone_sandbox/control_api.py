@@ -11,7 +11,8 @@ import html
 from werkzeug.routing import Rule
 from werkzeug.wrappers import Response
 
-from ..rules import PAY_METHODS
+from payment_galaxia.rules import PAY_METHODS
+
 from . import messages
 from .faults import Faults
 from .http_io import is_true, json_response, read_body

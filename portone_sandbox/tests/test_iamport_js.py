@@ -12,7 +12,8 @@ import pytest
 
 from payment_galaxia.rules import GalaxiaRuleError, validate_request_pay
 
-CASES_FILE = Path(__file__).parent / 'rule_cases.json'
+# The rules' own cases, which the Python validator is tested on too.
+CASES_FILE = Path(__file__).parents[2] / 'payment_galaxia' / 'tests' / 'rule_cases.json'
 NODE = shutil.which('node')
 pytestmark = pytest.mark.skipif(NODE is None, reason="node is needed to run iamport.js")
 

@@ -10,10 +10,10 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_cli_prints_its_url_and_credentials_and_serves():
-    """Test that `python -m payment_galaxia.sandbox` starts, says where and with what, and
+    """Test that `python -m portone_sandbox` starts, says where and with what, and
     serves the SDK."""
     process = subprocess.Popen(
-        [sys.executable, '-m', 'payment_galaxia.sandbox', '--port', '0', '--deterministic'],
+        [sys.executable, '-m', 'portone_sandbox', '--port', '0', '--deterministic'],
         cwd=REPO_ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
     )
     try:
