@@ -24,7 +24,13 @@
         'web.assets_frontend': ['payment_galaxia/static/src/interactions/**/*'],
         'web.assets_tests': ['payment_galaxia/static/tests/tours/**/*'],
     },
-    'images': ['static/description/icon.png'],
+    # The Apps store's cover first (Odoo itself shows the icon and index.html's own images).
+    'images': [
+        'static/description/screenshot_checkout.png',
+        'static/description/screenshot_window.png',
+        'static/description/screenshot_vbank.png',
+        'static/description/screenshot_provider.png',
+    ],
     'author': "payment_galaxia contributors",
     'license': 'LGPL-3',
     'installable': True,

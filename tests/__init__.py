@@ -1,5 +1,6 @@
 from . import (
     test_access_rights,
+    test_apps_page,
     test_billing_keys,
     test_checkout_tours,
     test_logs,

@@ -27,16 +27,7 @@ log "starting the PortOne sandbox on $SANDBOX_URL"
 (cd "$REPO_DIR" && exec "$PY" -m portone_sandbox --host 127.0.0.1 --port "$SANDBOX_PORT") &
 started+=($!)
 
-if psql_admin -tAc "SELECT 1 FROM pg_database WHERE datname='$DB'" | grep -q 1; then
-    log "upgrading payment_galaxia in the demo database $DB"
-    odoo_run -d "$DB" -u payment_galaxia --stop-after-init --log-level=warn
-else
-    log "creating the demo database $DB (website_sale, demo data, Korean; about two minutes)"
-    odoo_run -d "$DB" -i website_sale,payment_galaxia --without-demo=False \
-        --load-language=ko_KR --stop-after-init --log-level=warn
-fi
-SANDBOX_URL="$SANDBOX_URL" "$PY" "$ODOO_BIN" shell "${ODOO_ARGS[@]}" -d "$DB" --no-http --log-level=warn \
-    < "$REPO_DIR/tools/demo_setup.py"
+setup_demo_db "$DB" "$SANDBOX_URL"
 
 log "demo shop: http://localhost:$HTTP_PORT/shop  (backend: http://localhost:$HTTP_PORT/odoo, login admin / admin)"
 log "the payment window is the sandbox's; its control API lives at $SANDBOX_URL/__sandbox__/payments"

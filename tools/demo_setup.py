@@ -13,8 +13,11 @@ env.ref('base.partner_admin').write({
     'street': "세종대로 110", 'city': "중구", 'zip': '04524', 'country_id': env.ref('base.kr').id,
     'state_id': env.ref('base.state_kr_11').id,
 })
+# A database created with --load-language=ko_KR has Korean only: English is activated again so
+# that the shop's language selector offers both, Korean first.
 korean = env['res.lang']._activate_lang('ko_KR')
-website.language_ids |= korean
+website.language_ids |= korean | env['res.lang']._activate_lang('en_US')
+website.default_lang_id = korean
 env.ref('payment_galaxia.payment_provider_galaxia').write({
     **sandbox_provider_values(sandbox_url),
     'galaxia_item_code': 'DEMO01',

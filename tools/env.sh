@@ -199,6 +199,23 @@ CONF
 
 odoo_run() { "$PY" "$ODOO_BIN" "${ODOO_ARGS[@]}" "$@"; }
 
+# The demo shop in database $1 (`make demo`, `make screenshots`): website_sale with its demo
+# data, English and Korean, the Galaxia provider in test mode paying at the sandbox at $2
+# (tools/demo_setup.py). An existing database has payment_galaxia upgraded instead.
+setup_demo_db() {
+    local db=$1 sandbox_url=$2
+    if psql_admin -tAc "SELECT 1 FROM pg_database WHERE datname='$db'" | grep -q 1; then
+        log "upgrading payment_galaxia in the demo database $db"
+        odoo_run -d "$db" -u payment_galaxia --stop-after-init --log-level=warn
+    else
+        log "creating the demo database $db (website_sale, demo data, Korean; about two minutes)"
+        odoo_run -d "$db" -i website_sale,payment_galaxia --without-demo=False \
+            --load-language=ko_KR --stop-after-init --log-level=warn
+    fi
+    SANDBOX_URL="$sandbox_url" "$PY" "$ODOO_BIN" shell "${ODOO_ARGS[@]}" -d "$db" --no-http \
+        --log-level=warn < "$REPO_DIR/tools/demo_setup.py"
+}
+
 prepare_all() {
     ensure_system_packages
     ensure_odoo
