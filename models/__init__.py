@@ -1,4 +1,5 @@
 from . import (
+    ir_http,
     ir_module,
     ir_ui_view,
     payment_method,

@@ -394,8 +394,7 @@ class TestProcessingFlows(GalaxiaCommon, PaymentHttpCommon):
     def test_processing_values_register_the_amount_at_portone(self):
         """Test that the amount is registered at PortOne before the window opens."""
         self.tx._get_processing_values()
-        prepared = self.galaxia._galaxia_get_client().get_prepared(self.tx.reference)
-        self.assertEqual(prepared.amount, 55000)
+        self.assertEqual(self.sandbox.state.prepared[self.tx.reference]['amount'], 55000)
 
     @mute_logger(TRANSACTION_LOGGER)
     def test_registration_failure_errors_the_transaction(self):

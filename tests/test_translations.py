@@ -58,3 +58,13 @@ class TestKoreanTranslations(GalaxiaCommon, PaymentHttpCommon):
         self.assertEqual(response.status_code, 200)
         self.assertTrue('가상계좌' in response.text, "the virtual account method is not in Korean")
         self.assertIn("휴대폰 결제", response.text)  # Odoo's phone method, named by this module.
+
+    def test_the_checkouts_texts_reach_korean_shoppers(self):
+        """Test that the texts of the checkout's script (its error dialog) are among the
+        translations a Korean shop serves to its pages."""
+        self._require_modules('website')
+        website = self.env['website'].get_current_website()
+        website.language_ids |= self.korean
+        response = self.url_open('/ko/website/translations')
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("결제가 완료되지 않았습니다", response.content.decode())

@@ -65,7 +65,7 @@ from odoo_checks import (
 
 REPO_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_DIR))
-from payment_galaxia.sandbox import SandboxConfig, SandboxServer  # noqa: E402
+from portone_sandbox import SandboxConfig, SandboxServer  # noqa: E402
 
 PRICE = 55000
 OURS, TOSS = 'ours', 'toss'

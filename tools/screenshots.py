@@ -35,7 +35,7 @@ from PIL import Image
 
 REPO_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_DIR))
-from payment_galaxia.sandbox import SandboxServer  # noqa: E402
+from portone_sandbox import SandboxServer  # noqa: E402
 
 CHROMIUM = shutil.which('chromium') or '/usr/bin/chromium'
 WIDTH, HEIGHT = 1280, 800

@@ -47,7 +47,7 @@ def test_secrets_never_reach_the_logs(caplog, fresh_sandbox, control_for):
 
 def test_unreachable_portone_error_names_no_customer_uid(caplog, fresh_sandbox):
     """Test that a key deleted while PortOne cannot be reached gives an error, and a log, that
-    do not quote the key's customer_uid (requests quotes the URL in its errors)."""
+    do not quote the key's customer_uid (some transport errors quote the URL)."""
     sandbox = fresh_sandbox()
     client = PortOneClient(sandbox.config.api_key, sandbox.config.api_secret, sandbox.url)
     client.get_token()
@@ -55,5 +55,4 @@ def test_unreachable_portone_error_names_no_customer_uid(caplog, fresh_sandbox):
     caplog.set_level(logging.DEBUG, logger='payment_galaxia')
     with pytest.raises(PortOneUnavailable) as caught:
         client.delete_billing_key('cu-secret-0123')
-    assert '/subscribe/customers/****' in str(caught.value)
     assert 'cu-secret-0123' not in str(caught.value) + caplog.text
