@@ -12,6 +12,7 @@ from odoo.tools.urls import urljoin
 from odoo.addons.payment.logging import get_payment_logger
 from odoo.addons.payment_galaxia import const
 from odoo.addons.payment_galaxia.payment_galaxia import rules
+from odoo.addons.payment_galaxia.payment_galaxia.cards import CARD_COMPANIES
 from odoo.addons.payment_galaxia.payment_galaxia.client import DEFAULT_TIMEOUT, PortOneClient
 from odoo.addons.payment_galaxia.payment_galaxia.errors import PortOneAuthError, PortOneError
 
@@ -79,6 +80,18 @@ class PaymentProvider(models.Model):
         string="Default Phone Carrier",
         help="Carrier preselected in the phone payment window.",
         selection=list(rules.PHONE_CARRIERS.items()),
+    )
+    galaxia_card_direct_code = fields.Selection(
+        string="Card Company Window",
+        help="Open this card company's window directly, for a shop that takes one company's"
+             " cards (card.direct); leave empty to let the customer choose. Lump sum only.",
+        selection=list(CARD_COMPANIES.items()),
+    )
+    galaxia_app_scheme = fields.Char(
+        string="iOS App URL Scheme",
+        help="When the shop also runs inside your iOS app: the app's URL scheme (e.g."
+             " myshop://), which card and bank apps call back after their authentication. It"
+             " is sent from pages shown inside an iOS app only.",
     )
     galaxia_check_webhook_ip = fields.Boolean(
         string="Only Accept PortOne's Webhook Addresses",
@@ -167,6 +180,13 @@ class PaymentProvider(models.Model):
                     "The Galaxia product code is limited to %(max)s bytes (a Korean character"
                     " takes 3).", max=rules.MAX_ITEM_CODE_BYTES,
                 ))
+
+    @api.constrains('galaxia_app_scheme')
+    def _check_galaxia_app_scheme(self):
+        for provider in self.filtered(lambda p: p.code == 'galaxia' and p.galaxia_app_scheme):
+            if not rules.APP_SCHEME.fullmatch(provider.galaxia_app_scheme):
+                error = rules.GalaxiaRuleError('invalid_app_scheme', 'app_scheme')
+                raise ValidationError(provider._galaxia_rule_message(error))
 
     @api.constrains('galaxia_card_quota')
     def _check_galaxia_card_quota(self):

@@ -109,6 +109,8 @@ class PaymentTransaction(models.Model):
             'galaxia_merchant_code': self.provider_id.galaxia_merchant_code,
             'galaxia_sdk_url': self.provider_id.galaxia_sdk_url,
             'galaxia_request_pay': request_pay,
+            # Galaxia wants it from iOS apps only, which only the page itself can tell.
+            'galaxia_app_scheme': self.provider_id.galaxia_app_scheme or False,
         }
 
     def _galaxia_build_request_pay(self):
@@ -267,6 +269,10 @@ class PaymentTransaction(models.Model):
             m_redirect_url=self._galaxia_get_return_url(),
             notice_url=urljoin(base_url, const.WEBHOOK_ROUTE),
             card_quota=provider._galaxia_get_card_quota() if pay_method == 'card' else None,
+            card_direct=(
+                {'code': provider.galaxia_card_direct_code, 'quota': 0}
+                if pay_method == 'card' and provider.galaxia_card_direct_code else None
+            ),
             phone_carrier=provider.galaxia_phone_carrier if pay_method == 'phone' else None,
             escrow=provider.galaxia_escrow and pay_method in rules.ESCROW_PAY_METHODS,
             vbank_due=(

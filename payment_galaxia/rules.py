@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from .amounts import as_krw
+from .cards import CARD_COMPANIES
 
 CURRENCY = 'KRW'
 MAX_MERCHANT_UID_LENGTH = 40  # Galaxia's page says 64; PortOne's API caps merchant_uid at 40.
@@ -84,6 +85,12 @@ RULE_MESSAGES = {
     'invalid_tax_free': _lt("The tax-free part of the amount is not valid."),
     'invalid_vat_amount': _lt("The VAT of the amount is not valid."),
     'unknown_carrier': _lt("The shop's default phone carrier is not one Galaxia accepts."),
+    'invalid_card_direct': _lt(
+        "The shop's card company for the card window is not one Galaxia accepts."
+    ),
+    'invalid_app_scheme': _lt(
+        "The shop's iOS app address must be a URL scheme such as myshop:// alone."
+    ),
     # Checked by build_request_pay only: they concern our order facts, not the parameter.
     'unknown_flow': _lt("This kind of payment is not supported."),
     'flow_pay_method_mismatch': _lt(
@@ -95,6 +102,9 @@ RULE_MESSAGE_VALUES = {
     'min_installment_amount': f'{MIN_INSTALLMENT_AMOUNT:,} {CURRENCY}',
     'max_item_code_bytes': MAX_ITEM_CODE_BYTES,
 }
+
+# What iOS apps are called back with after a card or bank app (PortOne's example: portone://).
+APP_SCHEME = re.compile(r'[A-Za-z][A-Za-z0-9+.-]*://')
 
 _COMPACT_DATE = re.compile(r'([0-9]{4})([0-9]{2})([0-9]{2})')
 _DASHED_DATE = re.compile(r'([0-9]{4})-([0-9]{2})-([0-9]{2})')
@@ -293,6 +303,17 @@ def validate_request_pay(param, *, mobile):
     carrier = _nested(param, 'phone', 'carrier')
     if carrier is not None and carrier not in PHONE_CARRIERS:
         _refuse('unknown_carrier', 'phone.carrier')
+    direct = _nested(param, 'card', 'direct')
+    if direct is not None and not (
+        isinstance(direct, dict) and direct.get('code') in CARD_COMPANIES
+        and _is_whole_number(direct.get('quota', 0)) and direct.get('quota', 0) >= 0
+    ):
+        _refuse('invalid_card_direct', 'card.direct')
+    app_scheme = param.get('app_scheme')
+    if app_scheme is not None and not (
+        isinstance(app_scheme, str) and APP_SCHEME.fullmatch(app_scheme)
+    ):
+        _refuse('invalid_app_scheme', 'app_scheme')
 
 
 def _refuse(code, field):

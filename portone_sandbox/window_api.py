@@ -10,6 +10,7 @@ from werkzeug.wrappers import Response
 
 from payment_galaxia import rules as galaxia_rules
 from payment_galaxia.banks import BANKS
+from payment_galaxia.cards import CARD_COMPANIES
 from payment_galaxia.rules import GalaxiaRuleError, validate_request_pay
 
 from . import messages
@@ -61,6 +62,8 @@ def rule_spec():
         'max_item_code_bytes': galaxia_rules.MAX_ITEM_CODE_BYTES,
         'min_installment_amount': galaxia_rules.MIN_INSTALLMENT_AMOUNT,
         'phone_carriers': list(galaxia_rules.PHONE_CARRIERS),
+        'card_companies': list(CARD_COMPANIES),
+        'app_scheme_pattern': galaxia_rules.APP_SCHEME.pattern,
         'pay_methods': list(galaxia_rules.PAY_METHODS),
         'escrow_pay_methods': list(galaxia_rules.ESCROW_PAY_METHODS),
         'billing_key_pay_methods': list(galaxia_rules.BILLING_KEY_PAY_METHODS),

@@ -149,6 +149,16 @@ class TestCheckoutTours(GalaxiaCommon, HttpCase):
         order = self._pay_through_the_shop('galaxia_checkout_mobile')
         self.assertEqual(order.state, 'sale')
 
+    def test_ios_app_hands_its_url_scheme_to_the_window(self):
+        """Test that a checkout shown inside an iOS app gives the window the app's URL scheme,
+        and pays as a mobile checkout does."""
+        self.galaxia.galaxia_app_scheme = 'myshop://'
+        order = self._pay_through_the_shop('galaxia_checkout_ios_app')
+        self.assertEqual(order.state, 'sale')
+        payment = self.sandbox.state.payments[order.transaction_ids.provider_reference]
+        self.assertEqual(payment['_param']['app_scheme'], 'myshop://')
+        self.assertEqual(payment['channel'], 'mobile')
+
     @mute_logger('odoo.addons.payment_galaxia.controllers.main')
     def test_declined_payment_lets_the_customer_try_again(self):
         """Test that a declined payment shows why, errors the transaction and keeps the order."""

@@ -1,5 +1,6 @@
 # Part of payment_galaxia. See LICENSE file for full copyright and licensing details.
 
+from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
@@ -412,6 +413,32 @@ class TestProcessingFlows(GalaxiaCommon, PaymentHttpCommon):
         processing_values = self.tx._get_processing_values()
         self.assertEqual(processing_values['state'], 'error')
         self.assertTrue(processing_values['state_message'])
+
+    def test_card_company_window_is_opened_directly_when_set(self):
+        """Test that a provider set to one card company opens its window directly (card.direct,
+        lump sum), that the window accepts it, and that other methods do not carry it."""
+        self.galaxia.galaxia_card_direct_code = '366'
+        request_pay = self.tx._get_processing_values()['galaxia_request_pay']
+        self.assertEqual(request_pay['card'], {'direct': {'code': '366', 'quota': 0}})
+        opened = self._sandbox('POST', '/v1/window/open', imp_code='imp00000000',
+                               param=request_pay)
+        self.assertTrue(opened['ok'], opened)
+        vbank_tx = self._create_transaction(
+            'direct', reference='S00042-D4E5F6',
+            payment_method_id=self.env.ref('payment_galaxia.payment_method_vbank').id,
+        )
+        self.assertNotIn('card', vbank_tx._get_processing_values()['galaxia_request_pay'])
+
+    def test_ios_app_url_scheme_is_checked_and_handed_to_the_checkout(self):
+        """Test that the iOS app's URL scheme must be a scheme alone, and that the checkout gets
+        it to add when it runs inside an iOS app (not in the server-built parameter)."""
+        for wrong in ('myshop', 'myshop://pay', 'https://shop.example/'):
+            with self.subTest(scheme=wrong), self.assertRaises(ValidationError):
+                self.galaxia.galaxia_app_scheme = wrong
+        self.galaxia.galaxia_app_scheme = 'myshop://'
+        processing_values = self.tx._get_processing_values()
+        self.assertEqual(processing_values['galaxia_app_scheme'], 'myshop://')
+        self.assertNotIn('app_scheme', processing_values['galaxia_request_pay'])
 
     def test_virtual_account_gets_a_deadline_and_escrow(self):
         """Test that virtual accounts carry the deposit deadline and the escrow option."""

@@ -148,6 +148,18 @@
         if (isPresent(carrier) && RULES.phone_carriers.indexOf(carrier) === -1) {
             throw new Refusal('unknown_carrier', 'phone.carrier');
         }
+        var direct = nested(param, ['card', 'direct']);
+        if (isPresent(direct)) {
+            var quota = direct.quota === undefined ? 0 : direct.quota;
+            if (typeof direct !== 'object' || RULES.card_companies.indexOf(direct.code) === -1
+                    || !isWholeNumber(quota) || quota < 0) {
+                throw new Refusal('invalid_card_direct', 'card.direct');
+            }
+        }
+        if (isPresent(param.app_scheme) && !(typeof param.app_scheme === 'string'
+                && new RegExp('^(?:' + RULES.app_scheme_pattern + ')$').test(param.app_scheme))) {
+            throw new Refusal('invalid_app_scheme', 'app_scheme');
+        }
     }
 
     /**

@@ -6,6 +6,16 @@ import { patch } from '@web/core/utils/patch';
 
 import { PaymentForm } from '@payment/interactions/payment_form';
 
+/**
+ * Whether the page is shown inside an iOS app (a web view, whose user agent has no Safari
+ * token), where Galaxia needs the app's URL scheme to come back from card and bank apps.
+ *
+ * @return {boolean}
+ */
+function isInIosApp() {
+    return /iPhone|iPad|iPod/.test(navigator.userAgent) && !/Safari\//.test(navigator.userAgent);
+}
+
 // `IMP.init` binds the SDK to one merchant: do it once per merchant code, not per payment.
 let initializedMerchantCode = null;
 
@@ -68,7 +78,10 @@ patch(PaymentForm.prototype, {
             IMP.init(processingValues.galaxia_merchant_code);
             initializedMerchantCode = processingValues.galaxia_merchant_code;
         }
-        const requestPay = processingValues.galaxia_request_pay;
+        const requestPay = { ...processingValues.galaxia_request_pay };
+        if (processingValues.galaxia_app_scheme && isInIosApp()) {
+            requestPay.app_scheme = processingValues.galaxia_app_scheme;
+        }
         IMP.request_pay(requestPay, (rsp) => this._galaxiaHandleResponse(requestPay, rsp));
     },
 

@@ -182,3 +182,23 @@ registry.category('web_tour.tours').add('galaxia_checkout_saved_card', {
         orderConfirmed,
     ],
 });
+
+registry.category('web_tour.tours').add('galaxia_checkout_ios_app', {
+    steps: () => [
+        ...checkoutWithGalaxia('card'),
+        {
+            content: "Browse inside an iOS app's web view (no Safari token)",
+            trigger: 'button[name="o_payment_submit_button"]',
+            run() {
+                Object.defineProperty(navigator, 'userAgent', {
+                    configurable: true,
+                    get: () => 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X)'
+                        + ' AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148',
+                });
+            },
+        },
+        clickPay,
+        inWindow('approve', { expectUnloadPage: true }),
+        orderConfirmed,
+    ],
+});
