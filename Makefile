@@ -1,7 +1,7 @@
 # The two commands that matter: `make demo` serves a demo shop, `make test` runs every test.
 # Both prepare what they need (venv, Odoo, PostgreSQL, Chromium) and can be run again safely.
 
-.PHONY: demo test fuzz load bench bench-webhooks lint pot screenshots
+.PHONY: demo test fuzz load bench bench-webhooks lint pot screenshots wheel
 
 # Events the property suite generates at least (`make fuzz N=50000`).
 N ?= 10000
@@ -35,3 +35,6 @@ pot:
 # The Apps page's screenshots, from the demo shop (static/description/screenshot_*.png).
 screenshots:
 	@tools/screenshots.sh
+
+wheel:
+	@tools/wheel.sh

@@ -6,7 +6,6 @@
     'category': 'Accounting/Payment Providers',
     'sequence': 350,
     'summary': "Take KRW payments through Galaxia MoneyTree (갤럭시아머니트리) via PortOne V1.",
-    'description': " ",  # Non-empty string to avoid loading the README file.
     'depends': ['payment'],
     'data': [
         'security/ir.model.access.csv',
@@ -33,5 +32,4 @@
     ],
     'author': "payment_galaxia contributors",
     'license': 'LGPL-3',
-    'installable': True,
 }

@@ -1,5 +1,6 @@
 # Part of payment_galaxia. See LICENSE file for full copyright and licensing details.
 
+import contextlib
 import json
 import pprint
 
@@ -103,9 +104,9 @@ class GalaxiaController(http.Controller):
             _logger.info("Transaction %s is already done on %s.", tx_sudo.reference, imp_uid)
             return True
         try:
-            tx_sudo._galaxia_process_from_portone(imp_uid=imp_uid)
-        except PortOneNotFound:
-            pass  # No payment at PortOne: a window that ended before one existed, say.
+            # No payment at PortOne (a window that ended before one existed, say) is an answer.
+            with contextlib.suppress(PortOneNotFound):
+                tx_sudo._galaxia_process_from_portone(imp_uid=imp_uid)
         except TransactionBusy as error:
             request.env.cr.rollback()  # Nothing was done; the failed lock aborted the rest.
             cls._galaxia_log_unverified(tx_sudo, error)

@@ -9,6 +9,7 @@ class IrModuleModule(models.Model):
     def _load_module_terms(self, modules, langs, overwrite=False):
         """Override of `base` to name Odoo's generic phone method in Korean when Korean terms
         are loaded (this module installed with Korean active, or Korean activated later)."""
-        super()._load_module_terms(modules, langs, overwrite=overwrite)
+        result = super()._load_module_terms(modules, langs, overwrite=overwrite)
         if 'ko_KR' in langs and 'payment_galaxia' in modules:
             self.env['payment.method']._galaxia_name_in_korean()
+        return result

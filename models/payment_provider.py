@@ -124,11 +124,12 @@ class PaymentProvider(models.Model):
 
     def _compute_feature_support_fields(self):
         """Override of `payment` to enable the features this module implements."""
-        super()._compute_feature_support_fields()
+        result = super()._compute_feature_support_fields()
         self.filtered(lambda p: p.code == 'galaxia').update({
             'support_tokenization': True,
             'support_refund': 'partial',
         })
+        return result
 
     def _get_supported_currencies(self):
         """Override of `payment` to return KRW, the only currency Galaxia settles."""

@@ -16,8 +16,9 @@ class PaymentToken(models.Model):
     def _handle_archiving(self):
         """Override of `payment` to delete the billing key at PortOne when its token is archived:
         a key the customer removed must not stay chargeable."""
-        super()._handle_archiving()
+        result = super()._handle_archiving()
         self._galaxia_filter_live_keys()._galaxia_delete_keys()
+        return result
 
     @api.ondelete(at_uninstall=False)
     def _unlink_galaxia_billing_keys(self):

@@ -749,13 +749,14 @@ class PaymentTransaction(models.Model):
     def _post_process(self):
         """Override of `payment` to e-mail the customer the virtual account to pay into, with
         the pending order notice: the page that showed it may be long closed."""
-        super()._post_process()
+        result = super()._post_process()
         template = self.env.ref('payment_galaxia.mail_template_vbank_account')
         for tx in self.filtered(
             lambda tx: tx.provider_code == 'galaxia' and tx.state == 'pending'
             and tx.galaxia_vbank_num
         ):
             template.send_mail(tx.id)
+        return result
 
 
 def _as_payment(payment_data):

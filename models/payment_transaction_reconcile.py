@@ -1,5 +1,7 @@
 # Part of payment_galaxia. See LICENSE file for full copyright and licensing details.
 
+import contextlib
+
 from odoo import api, fields, models
 
 from odoo.addons.payment.logging import get_payment_logger
@@ -106,10 +108,10 @@ class PaymentTransaction(models.Model):
         """
         self.ensure_one()
         try:
-            with self.env.cr.savepoint():  # A busy transaction aborts what follows its lock.
+            # A busy transaction aborts what follows its lock: a savepoint keeps the job's work.
+            # PortOne having no payment (a window closed, say) leaves the transaction as it is.
+            with self.env.cr.savepoint(), contextlib.suppress(PortOneNotFound):
                 self._galaxia_process_from_portone()
-        except PortOneNotFound:
-            pass  # Nothing was paid (a window closed, say): the transaction stays as it is.
         except (PortOneError, TransactionBusy) as error:
             _logger.warning("Could not reconcile transaction %s: %s", self.reference, error)
             self._galaxia_postpone_check()

@@ -16,7 +16,8 @@ ODOO_UPSTREAM=https://github.com/odoo/odoo.git
 # Packages Odoo needs beyond its requirements.txt: websocket-client, or Odoo skips browser tests
 # without a word; setuptools<81 because the gevent worker of --workers mode imports pkg_resources,
 # and >=75 because older pkg_resources cannot find zope.interface under its normalized name.
-EXTRA_REQUIREMENTS=("websocket-client" "setuptools>=75,<81" "pytest" "ruff" "hypothesis")
+EXTRA_REQUIREMENTS=("websocket-client" "setuptools>=75,<81" "pytest" "ruff" "hypothesis" "whool" "build"
+    "pre-commit" "pylint-odoo" "oca-odoo-pre-commit-hooks")
 # The PyPI client the benchmark measures ours against; its pinned `requests` would replace Odoo's.
 PEER_REQUIREMENT="iamport-rest-client==0.9.0"
 
