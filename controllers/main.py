@@ -2,7 +2,6 @@
 
 import contextlib
 import json
-import pprint
 
 from werkzeug.exceptions import BadRequest, Forbidden
 
@@ -13,7 +12,7 @@ from odoo.addons.payment.controllers.post_processing import PaymentPostProcessin
 from odoo.addons.payment.logging import get_payment_logger
 from odoo.addons.payment_galaxia import const
 from odoo.addons.payment_galaxia.models.payment_transaction import TransactionBusy
-from odoo.addons.payment_galaxia.payment_galaxia.api_objects import allowed
+from odoo.addons.payment_galaxia.payment_galaxia.api_objects import Logged, allowed
 from odoo.addons.payment_galaxia.payment_galaxia.errors import PortOneError, PortOneNotFound
 
 _logger = get_payment_logger(__name__, const.SENSITIVE_KEYS)
@@ -43,7 +42,7 @@ class GalaxiaController(http.Controller):
         """
         _logger.info(
             "Handling return from the Galaxia window with data:\n%s",
-            pprint.pformat(allowed(data, const.LOGGED_NOTIFICATION_KEYS)),
+            Logged(allowed(data, const.LOGGED_NOTIFICATION_KEYS)),
         )
         tx_sudo = self._galaxia_find_transaction(data)
         # A return says the window ended with this payment: as a claim, that it is paid.
@@ -79,7 +78,7 @@ class GalaxiaController(http.Controller):
         data = self._galaxia_parse_webhook()
         _logger.info(
             "Webhook notification received from PortOne:\n%s",
-            pprint.pformat(allowed(data, const.LOGGED_NOTIFICATION_KEYS)),
+            Logged(allowed(data, const.LOGGED_NOTIFICATION_KEYS)),
         )
         tx_sudo = self._galaxia_find_transaction(data)
         if tx_sudo:

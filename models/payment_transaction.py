@@ -1,7 +1,6 @@
 # Part of payment_galaxia. See LICENSE file for full copyright and licensing details.
 
 import logging
-import pprint
 import re
 import secrets
 from datetime import UTC, datetime, timedelta
@@ -16,7 +15,7 @@ from odoo.tools.urls import urljoin
 from odoo.addons.payment.logging import get_payment_logger
 from odoo.addons.payment_galaxia import const
 from odoo.addons.payment_galaxia.payment_galaxia import rules, verdict
-from odoo.addons.payment_galaxia.payment_galaxia.api_objects import Payment, allowed
+from odoo.addons.payment_galaxia.payment_galaxia.api_objects import Logged, Payment, allowed
 from odoo.addons.payment_galaxia.payment_galaxia.errors import (
     PortOneError,
     PortOneNotFound,
@@ -142,7 +141,7 @@ class PaymentTransaction(models.Model):
         self.galaxia_tax_free = request_pay.get('tax_free', 0)
         _logger.info(
             "Opening the Galaxia window for transaction %s with:\n%s",
-            self.reference, pprint.pformat(allowed(request_pay, const.LOGGED_REQUEST_PAY_KEYS)),
+            self.reference, Logged(allowed(request_pay, const.LOGGED_REQUEST_PAY_KEYS)),
         )
         if request_pay['amount']:  # A card key window charges nothing: nothing to register.
             self._galaxia_register_amount(request_pay)
@@ -381,7 +380,7 @@ class PaymentTransaction(models.Model):
             raise
         _logger.info(
             "Processing PortOne payment for transaction %s:\n%s",
-            self.reference, pprint.pformat(payment.for_log()),
+            self.reference, Logged(payment.for_log()),
         )
         self._process('galaxia', payment)
         return payment

@@ -1,6 +1,5 @@
 # Part of payment_galaxia. See LICENSE file for full copyright and licensing details.
 
-import pprint
 import re
 from datetime import UTC
 
@@ -14,6 +13,7 @@ from odoo.addons.payment import utils as payment_utils
 from odoo.addons.payment.logging import get_payment_logger
 from odoo.addons.payment_galaxia import const
 from odoo.addons.payment_galaxia.models.payment_transaction import SEOUL
+from odoo.addons.payment_galaxia.payment_galaxia.api_objects import Logged
 from odoo.addons.payment_galaxia.payment_galaxia.banks import BANKS
 from odoo.addons.payment_galaxia.payment_galaxia.errors import PortOneError, PortOneUnavailable
 
@@ -252,7 +252,7 @@ class PaymentTransaction(models.Model):
             )) from error
         _logger.info(
             "PortOne cancelled %s of transaction %s for refund %s:\n%s",
-            -self.amount, source_tx.reference, self.reference, pprint.pformat(payment.for_log()),
+            -self.amount, source_tx.reference, self.reference, Logged(payment.for_log()),
         )
         new_cancellations = source_tx._galaxia_get_unknown_cancellations(payment)
         if not new_cancellations:

@@ -2,6 +2,7 @@
 
 """Typed, read-only views of the payments PortOne V1 returns, and the keys never to log."""
 
+import pprint
 from dataclasses import dataclass, field, fields
 
 from .amounts import as_krw
@@ -78,6 +79,18 @@ def mask_sensitive(data):
     if isinstance(data, list | tuple):
         return [mask_sensitive(item) for item in data]
     return data
+
+
+class Logged:
+    """A payload formatted, masked and pretty-printed, only when its log record is really
+    emitted: the notification paths log at INFO, which production often leaves out."""
+
+    def __init__(self, data):
+        """:param data: A JSON-like structure."""
+        self.data = data
+
+    def __str__(self):
+        return pprint.pformat(mask_sensitive(self.data))
 
 
 def allowed(data, keys):

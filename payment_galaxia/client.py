@@ -5,7 +5,6 @@
 import hashlib
 import json
 import logging
-import pprint
 import re
 import time
 from urllib.parse import quote, urlencode, urlsplit
@@ -13,7 +12,7 @@ from urllib.parse import quote, urlencode, urlsplit
 import urllib3
 
 from .amounts import as_krw
-from .api_objects import Payment, mask, mask_sensitive
+from .api_objects import Logged, Payment, mask
 from .errors import (
     PortOneApiError,
     PortOneAuthError,
@@ -32,16 +31,6 @@ TOKEN_PATH = '/users/getToken'
 # makes at most two calls (a lookup, then the charge of a card key it reports).
 DEFAULT_TIMEOUT = 7.0
 CONNECT_TIMEOUT = 3.05
-
-
-class _Masked:
-    """Defers masking and pretty-printing of a payload until a log record is really emitted."""
-
-    def __init__(self, data):
-        self.data = data
-
-    def __str__(self):
-        return pprint.pformat(mask_sensitive(self.data))
 
 
 def _required(value):
@@ -293,7 +282,7 @@ class PortOneClient:
         if body is not None:
             data = json.dumps(body).encode()
             headers['Content-Type'] = 'application/json'
-            _logger.debug("PortOne request %s %s:\n%s", method, _loggable(url), _Masked(body))
+            _logger.debug("PortOne request %s %s:\n%s", method, _loggable(url), Logged(body))
         started = time.monotonic()
         try:
             response = self._pool.urlopen(
@@ -313,7 +302,7 @@ class PortOneClient:
             envelope = None
         _logger.debug(
             "PortOne %s %s -> HTTP %s in %.1f ms:\n%s",
-            method, _loggable(url), status, (time.monotonic() - started) * 1000, _Masked(envelope),
+            method, _loggable(url), status, (time.monotonic() - started) * 1000, Logged(envelope),
         )
         if status >= 500:
             _logger.warning("PortOne %s %s answered HTTP %s", method, _loggable(url), status)
