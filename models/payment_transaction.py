@@ -546,7 +546,7 @@ class PaymentTransaction(models.Model):
         self.galaxia_tax_free = request.tax_free or 0
         _logger.info(
             "Charged transaction %s with its billing key:\n%s",
-            self.reference, pprint.pformat(payment.for_log()),
+            self.reference, Logged(payment.for_log()),
         )
         self._process('galaxia', payment)
 
@@ -652,7 +652,9 @@ class PaymentTransaction(models.Model):
                 # Odoo post-processes (confirms the order, sends its e-mails) when the customer's
                 # status page polls, or every 10 minutes: a notification without the customer
                 # has the job run now, after this answer.
-                self.env.ref('payment.cron_post_process_payment_tx')._trigger()
+                self.env['ir.cron'].browse(self.env['ir.model.data']._xmlid_to_res_id(
+                    'payment.cron_post_process_payment_tx'
+                ))._trigger()  # By its cached id: env.ref would check it exists every time.
             self.write({
                 'provider_reference': payment.imp_uid,
                 'galaxia_receipt_url': payment.receipt_url,
