@@ -53,10 +53,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import requests
+from free_port import free_port
 from load_metrics import Laps, listen_overflows, percentile
 from odoo_checks import (
     Checks,
-    free_port,
     quotation_with_transaction,
     sandbox_shop,
     start_odoo,

@@ -34,10 +34,10 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import requests
+from free_port import free_port
 from odoo_checks import (
     Checks,
     fire_together,
-    free_port,
     quotation_with_transaction,
     sandbox_shop,
     start_odoo,

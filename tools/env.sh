@@ -171,7 +171,7 @@ drop_temp_db() {
     stop_postgres_if_started
 }
 
-free_port() { "$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+free_port() { "$PY" "$REPO_DIR/tools/free_port.py"; }
 
 # Per checkout (several clones may run at once): the addons path puts this repository, whatever
 # its folder is called, into Odoo under the name `payment_galaxia`, and Odoo's configuration.

@@ -40,11 +40,11 @@ from datetime import timedelta
 from pathlib import Path
 
 import requests
+from free_port import free_port
 from load_metrics import ErrorLog, Laps, listen_overflows, percentile
 from odoo_checks import (
     Checks,
     fire_together,
-    free_port,
     quotation_with_transaction,
     sandbox_shop,
     start_odoo,

@@ -10,7 +10,6 @@ uninstalled and reinstalled, or data committed for a separate multi-worker serve
 import logging
 import os
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -19,6 +18,7 @@ from collections import namedtuple
 from concurrent.futures import ThreadPoolExecutor
 
 import requests
+from free_port import free_port
 
 sys.path.insert(0, os.environ['PAYMENT_GALAXIA_ODOO_SRC'])
 
@@ -63,13 +63,6 @@ class Checks:
         """Print the tier's last line, `<name>: N passed, N failed`."""
         passed = sum(self.results)
         print(f"{self.name}: {passed} passed, {len(self.results) - passed} failed", flush=True)
-
-
-def free_port():
-    """:return: A TCP port of 127.0.0.1 free at the time of asking."""
-    with socket.socket() as sock:
-        sock.bind(('127.0.0.1', 0))
-        return sock.getsockname()[1]
 
 
 def start_odoo(odoo_argv, port, log_path, cron_threads=0):

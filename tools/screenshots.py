@@ -21,7 +21,6 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -31,6 +30,7 @@ from urllib.parse import urlsplit
 
 import requests
 import websocket
+from free_port import free_port
 from PIL import Image
 
 REPO_DIR = Path(__file__).resolve().parent.parent
@@ -42,12 +42,6 @@ WIDTH, HEIGHT = 1280, 800
 # Office Lamp, from website_sale's demo data: 40 USD is 56,000 KRW at the demo's rate, enough for
 # the card installments the demo offers (from 50,000 KRW).
 PRODUCT = "Office Lamp"
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(('127.0.0.1', 0))
-        return sock.getsockname()[1]
 
 
 class Browser:
