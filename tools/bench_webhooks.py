@@ -59,9 +59,8 @@ from odoo_checks import (
     Checks,
     quotation_with_transaction,
     sandbox_shop,
-    start_odoo,
-    stop_odoo,
 )
+from odoo_server import start_odoo, stop_process
 
 REPO_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_DIR))
@@ -549,7 +548,7 @@ def main():
                 bench.one_by_one('single sender, duplicates', pairs)
                 laps.lap('single sender')
         finally:
-            stop_odoo(server)
+            stop_process(server)
     finally:
         sandbox.terminate()
         sandbox.join()

@@ -40,9 +40,8 @@ from odoo_checks import (
     fire_together,
     quotation_with_transaction,
     sandbox_shop,
-    start_odoo,
-    stop_odoo,
 )
+from odoo_server import start_odoo, stop_process
 
 REPO_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_DIR))
@@ -300,7 +299,7 @@ def main():
             notified_while_portone_hangs(shop)
             settled_without_the_customer(shop)
         finally:
-            stop_odoo(server)
+            stop_process(server)
     # Odoo's own post-processing, run at once by the cron and by this check, collides on the
     # order's followers and logs it (the loser rolls back): only this module's tracebacks count.
     tracebacks = log_path.read_text(errors='replace').split('Traceback')[1:]

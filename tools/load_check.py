@@ -47,9 +47,8 @@ from odoo_checks import (
     fire_together,
     quotation_with_transaction,
     sandbox_shop,
-    start_odoo,
-    stop_odoo,
 )
+from odoo_server import start_odoo, stop_process
 
 REPO_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_DIR))
@@ -356,7 +355,7 @@ def serve_load(sandbox, plan, laps, log_path):
         overflows_after = listen_overflows()
         laps.lap('send')
     finally:
-        stop_odoo(odoo)
+        stop_process(odoo)
     served = Served(
         answers, sandbox.call('GET', 'faults'), sandbox.call('GET', 'stats')['requests'],
         None if overflows_before is None else overflows_after - overflows_before,

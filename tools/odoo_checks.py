@@ -1,7 +1,7 @@
 """What the scripted checks of `make test` (and `make load`) share: an Odoo configured from the
 command line, environments on fresh cursors, `PASS`/`FAIL` lines summed up for the test runner,
-a multi-worker server started and stopped, requests fired together, and KRW quotations with
-their draft Galaxia transactions paying at the sandbox.
+requests fired together, and KRW quotations with their draft Galaxia transactions paying at the
+sandbox (the multi-worker server they start is `odoo_server.py`'s).
 
 The checks run outside Odoo's test framework because they need what it cannot give: a module
 uninstalled and reinstalled, or data committed for a separate multi-worker server.
@@ -9,16 +9,10 @@ uninstalled and reinstalled, or data committed for a separate multi-worker serve
 
 import logging
 import os
-import signal
-import subprocess
 import sys
 import threading
-import time
 from collections import namedtuple
 from concurrent.futures import ThreadPoolExecutor
-
-import requests
-from free_port import free_port
 
 sys.path.insert(0, os.environ['PAYMENT_GALAXIA_ODOO_SRC'])
 
@@ -63,47 +57,6 @@ class Checks:
         """Print the tier's last line, `<name>: N passed, N failed`."""
         passed = sum(self.results)
         print(f"{self.name}: {passed} passed, {len(self.results) - passed} failed", flush=True)
-
-
-def start_odoo(odoo_argv, port, log_path, cron_threads=0):
-    """Start Odoo as production runs it, two HTTP workers, and wait until it answers.
-
-    :param list odoo_argv: Odoo's command-line options, `-d DB` included.
-    :param int port: The HTTP port.
-    :param pathlib.Path log_path: Where the server logs (warnings and up).
-    :param int cron_threads: How many cron workers run beside.
-    :return: The server's process.
-    :rtype: subprocess.Popen
-    """
-    command = [
-        sys.executable, os.path.join(os.environ['PAYMENT_GALAXIA_ODOO_SRC'], 'odoo-bin'),
-        *odoo_argv, '--workers=2', f'--max-cron-threads={cron_threads}', f'--http-port={port}',
-        f'--gevent-port={free_port()}', '--log-level=warn',
-    ]
-    # Its own process group: stopping it must stop its workers too, whatever happens here.
-    server = subprocess.Popen(
-        command, stdout=log_path.open('w'), stderr=subprocess.STDOUT, start_new_session=True
-    )
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        try:
-            # The first request of each worker loads the registry: give it time.
-            requests.get(f'http://127.0.0.1:{port}/web/health', timeout=60)
-            return server
-        except requests.RequestException:
-            time.sleep(0.5)
-    stop_odoo(server)
-    raise RuntimeError(f"Odoo did not start on port {port}; see {log_path}")
-
-
-def stop_odoo(server):
-    """Stop the server and its workers: gracefully, then by force."""
-    os.killpg(server.pid, signal.SIGTERM)
-    try:
-        server.wait(timeout=60)
-    except subprocess.TimeoutExpired:
-        os.killpg(server.pid, signal.SIGKILL)
-        server.wait()
 
 
 def fire_together(calls):

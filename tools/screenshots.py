@@ -15,12 +15,9 @@ Usage: python tools/screenshots.py --sandbox-url URL [--out DIR] <odoo options, 
 
 import argparse
 import base64
-import contextlib
 import io
 import json
-import os
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -31,6 +28,7 @@ from urllib.parse import urlsplit
 import requests
 import websocket
 from free_port import free_port
+from odoo_server import start_odoo, stop_process
 from PIL import Image
 
 REPO_DIR = Path(__file__).resolve().parent.parent
@@ -78,7 +76,7 @@ class Browser:
     def close(self):
         if getattr(self, 'ws', None):
             self.ws.close()
-        stop(self.process)
+        stop_process(self.process)
         shutil.rmtree(self.profile, ignore_errors=True)
 
     def send(self, method, **params):
@@ -220,41 +218,6 @@ def take_screenshots(browser, base_url, out_dir):
     browser.screenshot(out_dir / 'screenshot_provider.png')
 
 
-def start_odoo(odoo_argv, port, log_path):
-    """Start Odoo as `make demo` serves it and wait until it answers.
-
-    :return: The server's process.
-    :rtype: subprocess.Popen
-    """
-    command = [
-        sys.executable, os.path.join(os.environ['PAYMENT_GALAXIA_ODOO_SRC'], 'odoo-bin'),
-        *odoo_argv, f'--http-port={port}', '--max-cron-threads=0', '--log-level=warn',
-    ]
-    server = subprocess.Popen(command, stdout=log_path.open('w'), stderr=subprocess.STDOUT,
-                              start_new_session=True)
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and server.poll() is None:
-        try:
-            requests.get(f'http://127.0.0.1:{port}/web/health', timeout=10)
-            return server
-        except requests.RequestException:
-            time.sleep(0.5)
-    stop(server)
-    raise RuntimeError(f"Odoo did not start on port {port}; see {log_path}")
-
-
-def stop(process):
-    """Stop a process started in its own session, with its children: gracefully, then by force.
-    """
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(process.pid, signal.SIGTERM)
-    try:
-        process.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split('\n\n')[0], allow_abbrev=False)
     parser.add_argument('--sandbox-url', required=True,
@@ -267,7 +230,7 @@ def main():
     started = time.monotonic()
     with SandboxServer(host=sandbox_address.hostname, port=sandbox_address.port):
         port = free_port()
-        server = start_odoo(odoo_argv, port, args.log)
+        server = start_odoo(odoo_argv, port, args.log, workers=0)
         try:
             browser = Browser()
             try:
@@ -275,7 +238,7 @@ def main():
             finally:
                 browser.close()
         finally:
-            stop(server)
+            stop_process(server)
     print(f"screenshots taken in {time.monotonic() - started:.0f} s", flush=True)
 
 
