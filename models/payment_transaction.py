@@ -744,7 +744,6 @@ class PaymentTransaction(models.Model):
             'payment_details': digits[-4:],
         }
 
-
     # === BUSINESS METHODS - POST-PROCESSING === #
 
     def _post_process(self):
