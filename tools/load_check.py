@@ -9,12 +9,13 @@ accounting payment, and no request may answer a server error.
 2. Starts Odoo with `--workers=2` and no cron, then makes PortOne's payment lookups slow for
    `SLOW_SHARE` of them and failing (HTTP 503) for `FAIL_SHARE`, drawn from the seed.
 3. Sends `--pairs` webhook + customer return pairs, each for an order drawn at random (so some
-   orders get many, some none), from `--clients` threads, timing every request. Odoo's workers
-   listen with a queue of 8 connections each: when more clients than that wait, the kernel
-   drops connection attempts, which is counted (Linux) and printed with the connection errors.
+   orders get many, some none; every seventh order gets none, as when its webhooks are lost),
+   from `--clients` threads, timing every request. Odoo's workers listen with a queue of 8
+   connections each: when more clients than that wait, the kernel drops connection attempts,
+   which is counted (Linux) and printed with the connection errors.
 4. Clears the faults and runs, in-process, what the scheduled jobs would do next: the
-   reconciliation job once (the transactions aged past the provider's delay, set to a minute)
-   for what failed or missing notifications left, then the post-processing twice at once, then
+   reconciliation job once (the transactions aged past the provider's delay) for what failed or
+   missing notifications left, then the post-processing twice at once, then
    once more for what both runs rolled back (as its next scheduled run would).
 5. Checks every transaction and order against PortOne, and the requests' answers.
 
@@ -62,6 +63,9 @@ SLOW_SHARE = 0.2
 SLOW_MS = 300
 # Every fifth order pays by virtual account: issued, not paid, it must stay pending.
 VBANK_EVERY = 5
+# Every seventh order (some of them virtual accounts) is never notified: its webhooks are lost and
+# its customer gone, so that the reconciliation job always has orders to settle.
+UNNOTIFIED_EVERY = 7
 # The transaction's state each PortOne status of the load's payments must lead to.
 EXPECTED_STATE = {'paid': 'done', 'ready': 'pending'}
 # How many failures a FAIL line lists.
@@ -172,14 +176,17 @@ class Sandbox:
 
 
 def notification_plan(orders, pairs, rng):
-    """Draw the order of each pair; a pair is its webhook then its return, next to each other
-    in the queue so that two clients send them at nearly the same instant.
+    """Draw the order of each pair among all orders but every `UNNOTIFIED_EVERY`th one (its
+    webhooks lost, its customer gone: the reconciliation job's); a pair is its webhook then its
+    return, next to each other in the queue so that two clients send them at nearly the same
+    instant.
 
     :return: `[(kind, order), ...]`.
     """
+    notified = [order for index, order in enumerate(orders) if index % UNNOTIFIED_EVERY]
     plan = []
     for _pair in range(pairs):
-        order = rng.choice(orders)
+        order = rng.choice(notified)
         plan += [('webhook', order), ('return', order)]
     return plan
 
@@ -219,21 +226,18 @@ def settled(orders):
 
 
 def run_reconciliation(orders):
-    """Run the reconciliation job once, as its schedule would after the provider's delay: the
-    delay shortened to a minute and the transactions started five minutes ago, then put back."""
+    """Run the reconciliation job once, as its schedule would once the provider's delay has
+    passed: the transactions' creation and their scheduled checks moved back by the delay."""
     def run(env):
-        from odoo import fields
-
         provider = env['payment.transaction'].browse(orders[0].tx_id).provider_id
-        delay = provider.galaxia_reconcile_delay
-        provider.galaxia_reconcile_delay = 1
         env.cr.execute(
-            'UPDATE payment_transaction SET create_date = %s WHERE id IN %s',
-            [fields.Datetime.now() - timedelta(minutes=5), tuple(o.tx_id for o in orders)],
+            'UPDATE payment_transaction SET create_date = create_date - %(aged)s,'
+            ' galaxia_next_check = galaxia_next_check - %(aged)s WHERE id IN %(ids)s',
+            {'aged': timedelta(minutes=provider.galaxia_reconcile_delay + 1),
+             'ids': tuple(o.tx_id for o in orders)},
         )
         env.invalidate_all()
         env['payment.transaction']._cron_galaxia_reconcile()
-        provider.galaxia_reconcile_delay = delay
 
     checks.in_env(run)
 
@@ -424,11 +428,14 @@ def main():
         by_notifications, by_job, left_by_both, left = run_jobs(orders, errors, laps)
         portone = sandbox.payments()
 
+    notified = {o.reference for _kind, o in plan}
+    unnotified = {o.reference for o in orders} - notified
+    checks.check("the reconciliation job settles the orders no notification reached",
+                 unnotified <= by_job, sorted(unnotified - by_job)[:SHOWN])
     server_errors = check_answers(served)
     double_confirmations = check_outcome(orders, portone, read_outcome(orders))
     server_log = check_logs(log_path, errors, left)
 
-    notified = {o.reference for _kind, o in plan}
     answers, faults = served.answers, served.faults
     latencies = [a.ms for a in answers]
     print(f"{len(answers)} notifications, {len(orders)} orders, {double_confirmations} double"
