@@ -173,6 +173,35 @@ drop_temp_db() {
 
 free_port() { "$PY" "$REPO_DIR/tools/free_port.py"; }
 
+# The database of `make load` and `make bench-webhooks`, name $1: the modules $2 with their demo
+# data, installed into a temporary database (dropped on exit). LOG_DIR, the run's logs, is
+# $CACHE_DIR/last-$1-run, emptied first and exported for the tool as PAYMENT_GALAXIA_LOG_DIR.
+fresh_demo_db() {
+    local name=$1 modules=$2
+    prepare_all
+    export PAYMENT_GALAXIA_ODOO_SRC="$ODOO_SRC"
+    use_temp_db "galaxia_${name//-/_}_$$"
+    LOG_DIR="$CACHE_DIR/last-$name-run"
+    rm -rf "$LOG_DIR" && mkdir -p "$LOG_DIR"
+    export PAYMENT_GALAXIA_LOG_DIR="$LOG_DIR"
+    log "$name: installing ${modules//,/ + } into $TEMP_DB (about a minute)"
+    odoo_run -d "$TEMP_DB" -i "$modules" --without-demo=False --stop-after-init --log-level=warn \
+        >"$LOG_DIR/install.log" 2>&1 \
+        || { tail -n 20 "$LOG_DIR/install.log" >&2; die "the install failed; see $LOG_DIR/install.log"; }
+}
+
+# Print the last `$1: N passed, N failed` line of the tool's log $2; fail unless none failed.
+print_summary() {
+    local name=$1 tool_log=$2 summary
+    summary=$(grep -E "^$name: [0-9]+ passed, [0-9]+ failed\$" "$tool_log" | tail -n 1)
+    if [ -z "$summary" ]; then
+        tail -n 20 "$tool_log" >&2
+        die "$name did not run to its end; see $tool_log"
+    fi
+    echo "$summary"
+    case "$summary" in *" 0 failed") ;; *) return 1 ;; esac
+}
+
 # Per checkout (several clones may run at once): the addons path puts this repository, whatever
 # its folder is called, into Odoo under the name `payment_galaxia`, and Odoo's configuration.
 CHECKOUT_DIR="$CACHE_DIR/checkouts/$(printf '%s' "$REPO_DIR" | sha1sum | cut -c1-12)"
