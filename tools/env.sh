@@ -166,9 +166,13 @@ use_temp_db() {
     trap drop_temp_db EXIT
 }
 drop_temp_db() {
-    psql_admin -qc "DROP DATABASE IF EXISTS \"$TEMP_DB\" WITH (FORCE)" >/dev/null 2>&1 || true
-    rm -rf "$CACHE_DIR/filestore/filestore/$TEMP_DB"
+    drop_db "$TEMP_DB"
     stop_postgres_if_started
+}
+# Database $1 and its filestore, gone.
+drop_db() {
+    psql_admin -qc "DROP DATABASE IF EXISTS \"$1\" WITH (FORCE)" >/dev/null 2>&1 || true
+    rm -rf "$CACHE_DIR/filestore/filestore/$1"
 }
 
 free_port() { "$PY" "$REPO_DIR/tools/free_port.py"; }
@@ -228,6 +232,13 @@ CONF
 }
 
 odoo_run() { "$PY" "$ODOO_BIN" "${ODOO_ARGS[@]}" "$@"; }
+
+# The pre-commit hooks of .pre-commit-config.yaml on every file (`make lint`, and `make test`'s
+# first stage), from the project's venv.
+run_lint() {
+    (cd "$REPO_DIR" && PATH="$VENV_DIR/bin:$PATH" "$VENV_DIR/bin/pre-commit" run --all-files \
+        --color never)
+}
 
 # The demo shop in database $1 (`make demo`, `make screenshots`): website_sale with its demo
 # data, English and Korean, the Galaxia provider in test mode paying at the sandbox at $2

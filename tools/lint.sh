@@ -5,4 +5,4 @@ source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 
 ensure_odoo
 ensure_venv
-cd "$REPO_DIR" && PATH="$VENV_DIR/bin:$PATH" exec "$VENV_DIR/bin/pre-commit" run --all-files --color never
+run_lint

@@ -15,8 +15,7 @@ passed=0 failed=0
 count() { passed=$((passed + $1)); failed=$((failed + $2)); }
 
 log "lint: make lint (OCA's checks, pylint-odoo, ruff)"
-if (cd "$REPO_DIR" && PATH="$VENV_DIR/bin:$PATH" "$VENV_DIR/bin/pre-commit" run --all-files \
-        --color never) > "$RESULTS_DIR/lint.log" 2>&1; then
+if run_lint > "$RESULTS_DIR/lint.log" 2>&1; then
     count 1 0
 else
     grep -vE "\.+Passed$" "$RESULTS_DIR/lint.log" | head -n 20
@@ -73,8 +72,7 @@ wheel_stage() {
     "$venv/bin/python" "$ODOO_BIN" "${args[@]}" -i payment_galaxia --load-language=ko_KR \
         --stop-after-init --log-level=warn
     WHEEL_SITE="$site" "$venv/bin/python" "$REPO_DIR/tools/wheel_check.py" "${args[@]}"
-    psql_admin -qc "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)" >/dev/null 2>&1
-    rm -rf "$CACHE_DIR/filestore/filestore/$db"
+    drop_db "$db"
 }
 wheel_stage > "$RESULTS_DIR/wheel.log" 2>&1
 count_tier wheel
